@@ -1,0 +1,295 @@
+package io.csp4j.forkjoin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.csp4j.spi.Cancellable;
+import io.csp4j.spi.Dispatcher;
+import io.csp4j.spi.DispatcherProvider;
+import io.csp4j.spi.Dispatchers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every clause of the Dispatcher contract (DESIGN.md section 2), on the ForkJoin default. */
+class ForkJoinDispatcherTest {
+
+    private ForkJoinDispatcher d;
+
+    @BeforeEach
+    void start() {
+        d = new ForkJoinDispatcher();
+    }
+
+    @AfterEach
+    void stop() {
+        d.close();
+    }
+
+    @Test
+    void providerIsFoundByServiceLoaderWithTheLowestPriority() {
+        DispatcherProvider p = Dispatchers.providers().stream()
+                .filter(x -> x.name().equals("forkjoin")).findFirst().orElseThrow();
+        assertInstanceOf(ForkJoinDispatcherProvider.class, p);
+        assertEquals(0, p.priority());
+        try (Dispatcher created = p.create()) {
+            assertInstanceOf(ForkJoinDispatcher.class, created);
+            assertEquals("forkjoin", created.name());
+        }
+    }
+
+    @Test
+    void propertySelectsForkJoin() {
+        System.setProperty(Dispatchers.PROPERTY, "forkjoin");
+        try {
+            assertInstanceOf(ForkJoinDispatcherProvider.class, Dispatchers.findProvider());
+        } finally {
+            System.clearProperty(Dispatchers.PROPERTY);
+        }
+    }
+
+    @Test
+    void executeNeverRunsOnTheCallersStack() throws Exception {
+        // From an outside thread, and from a worker (where FJ pushes to the local queue): the task
+        // must never run while the caller is still inside execute(...) on the same thread.
+        ThreadLocal<Boolean> insideExecute = ThreadLocal.withInitial(() -> false);
+        AtomicInteger inline = new AtomicInteger();
+        CountDownLatch ran = new CountDownLatch(2_000);
+        for (int i = 0; i < 1_000; i++) {
+            insideExecute.set(true);
+            d.execute(() -> {
+                if (insideExecute.get()) inline.incrementAndGet();
+                insideExecute.set(true);
+                d.execute(() -> {
+                    if (insideExecute.get()) inline.incrementAndGet();
+                    ran.countDown();
+                });
+                insideExecute.set(false);
+                ran.countDown();
+            });
+            insideExecute.set(false);
+        }
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        assertEquals(0, inline.get(), "tasks run inline");
+    }
+
+    @Test
+    void everyTaskRunsExactlyOnce() throws Exception {
+        int n = 200_000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        CountDownLatch all = new CountDownLatch(n);
+        List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            int from = p * (n / 4);
+            producers.add(Thread.ofPlatform().start(() -> {
+                for (int i = from; i < from + n / 4; i++) {
+                    int k = i;
+                    d.execute(() -> { runs.incrementAndGet(k); all.countDown(); });
+                }
+            }));
+        }
+        for (Thread t : producers) t.join();
+        assertTrue(all.await(30, TimeUnit.SECONDS));
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, runs.get(i), "task " + i);
+        }
+    }
+
+    @Test
+    void writesBeforeExecuteAreVisibleInTheTask() throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            int[] plain = new int[1];
+            plain[0] = i;
+            int expected = i;
+            AtomicBoolean ok = new AtomicBoolean();
+            CountDownLatch l = new CountDownLatch(1);
+            d.execute(() -> { ok.set(plain[0] == expected); l.countDown(); });
+            assertTrue(l.await(5, TimeUnit.SECONDS));
+            assertTrue(ok.get());
+        }
+    }
+
+    @Test
+    void throwingTaskIsReportedAndLaterTasksRun() throws Exception {
+        List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ForkJoinDispatcher own = new ForkJoinDispatcher(2, (t, e) -> reported.add(e))) {
+            CountDownLatch later = new CountDownLatch(100);
+            for (int i = 0; i < 100; i++) {
+                own.execute(() -> { throw new IllegalStateException("boom"); });
+                own.execute(later::countDown);
+            }
+            assertTrue(later.await(5, TimeUnit.SECONDS));
+            own.execute(() -> {});
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (reported.size() < 100 && System.nanoTime() < deadline) Thread.sleep(1);
+            assertEquals(100, reported.size());
+            assertEquals("boom", reported.get(0).getMessage());
+            assertEquals(2, own.parallelism());
+        }
+    }
+
+    @Test
+    void timersNeverFireEarly() throws Exception {
+        int n = 200;
+        CountDownLatch all = new CountDownLatch(n);
+        AtomicInteger early = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            long delayMs = 1 + (i % 20);
+            long start = System.nanoTime();
+            d.schedule(Duration.ofMillis(delayMs), () -> {
+                if (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(delayMs)) early.incrementAndGet();
+                all.countDown();
+            });
+        }
+        assertTrue(all.await(10, TimeUnit.SECONDS));
+        assertEquals(0, early.get());
+    }
+
+    @Test
+    void zeroAndNegativeDelaysFireAndNeverInline() throws Exception {
+        for (Duration delay : List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(-5))) {
+            AtomicBoolean returned = new AtomicBoolean();
+            AtomicBoolean inline = new AtomicBoolean(true);
+            CountDownLatch l = new CountDownLatch(1);
+            d.schedule(delay, () -> { inline.set(!returned.get()); l.countDown(); });
+            returned.set(true);
+            assertTrue(l.await(5, TimeUnit.SECONDS), "delay " + delay);
+            assertFalse(inline.get());
+        }
+    }
+
+    @Test
+    void cancelledTimerNeverRuns() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        List<Cancellable> handles = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            handles.add(d.schedule(Duration.ofMillis(50), ran::incrementAndGet));
+        }
+        for (Cancellable c : handles) assertTrue(c.cancel());
+        for (Cancellable c : handles) assertFalse(c.cancel(), "second cancel");
+        CountDownLatch after = new CountDownLatch(1);
+        d.schedule(Duration.ofMillis(150), after::countDown);
+        assertTrue(after.await(5, TimeUnit.SECONDS));
+        assertEquals(0, ran.get());
+    }
+
+    @Test
+    void cancelAfterFiringReturnsFalse() throws Exception {
+        CountDownLatch l = new CountDownLatch(1);
+        Cancellable c = d.schedule(Duration.ZERO, l::countDown);
+        assertTrue(l.await(5, TimeUnit.SECONDS));
+        Thread.sleep(5);
+        assertFalse(c.cancel());
+    }
+
+    @Test
+    void tenThousandTimersAllFireInDeadlineOrderWhenTenMillisApart() throws Exception {
+        int n = 10_000;
+        CountDownLatch all = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) d.schedule(Duration.ofMillis(i % 50), all::countDown);
+        assertTrue(all.await(20, TimeUnit.SECONDS));
+
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch three = new CountDownLatch(3);
+        d.schedule(Duration.ofMillis(60), () -> { order.add(3); three.countDown(); });
+        d.schedule(Duration.ofMillis(20), () -> { order.add(1); three.countDown(); });
+        d.schedule(Duration.ofMillis(40), () -> { order.add(2); three.countDown(); });
+        assertTrue(three.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2, 3), order);
+    }
+
+    @Test
+    void isDispatcherThreadOnWorkersAndTimerOnly() throws Exception {
+        assertFalse(d.isDispatcherThread());
+        AtomicBoolean onWorker = new AtomicBoolean();
+        AtomicBoolean onTimerViaPool = new AtomicBoolean();
+        AtomicReference<String> name = new AtomicReference<>();
+        CountDownLatch l = new CountDownLatch(2);
+        d.execute(() -> { onWorker.set(d.isDispatcherThread()); name.set(Thread.currentThread().getName()); l.countDown(); });
+        d.schedule(Duration.ofMillis(1), () -> { onTimerViaPool.set(d.isDispatcherThread()); l.countDown(); });
+        assertTrue(l.await(5, TimeUnit.SECONDS));
+        assertTrue(onWorker.get());
+        assertTrue(onTimerViaPool.get());
+        assertTrue(name.get().matches("csp4j-forkjoin-\\d+"), name.get());
+        try (ForkJoinDispatcher other = new ForkJoinDispatcher(1)) {
+            AtomicBoolean otherSees = new AtomicBoolean(true);
+            CountDownLatch o = new CountDownLatch(1);
+            d.execute(() -> { otherSees.set(other.isDispatcherThread()); o.countDown(); });
+            assertTrue(o.await(5, TimeUnit.SECONDS));
+            assertFalse(otherSees.get(), "another dispatcher's worker is not ours");
+        }
+        Thread virtual = Thread.ofVirtual().start(() -> onWorker.set(d.isDispatcherThread()));
+        virtual.join();
+        assertFalse(onWorker.get());
+    }
+
+    @Test
+    void workersAreDaemonThreadsAndParallelismIsTheProcessorCount() throws Exception {
+        assertEquals(Runtime.getRuntime().availableProcessors(), d.parallelism());
+        AtomicBoolean daemon = new AtomicBoolean();
+        CountDownLatch l = new CountDownLatch(1);
+        d.execute(() -> { daemon.set(Thread.currentThread().isDaemon()); l.countDown(); });
+        assertTrue(l.await(5, TimeUnit.SECONDS));
+        assertTrue(daemon.get());
+    }
+
+    @Test
+    void laneRunsTasksUnderTheSameContract() throws Exception {
+        CountDownLatch l = new CountDownLatch(1000);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 1000; i++) d.lane().execute(() -> { threads.add(Thread.currentThread()); l.countDown(); });
+        assertTrue(l.await(5, TimeUnit.SECONDS));
+        assertFalse(threads.contains(Thread.currentThread()));
+    }
+
+    @Test
+    void closeCancelsPendingTimersAndEndsItsThreads() throws Exception {
+        ForkJoinDispatcher own = new ForkJoinDispatcher(2);
+        AtomicInteger fired = new AtomicInteger();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        CountDownLatch l = new CountDownLatch(2);
+        own.execute(() -> { threads.add(Thread.currentThread()); l.countDown(); });
+        own.schedule(Duration.ZERO, () -> { threads.add(Thread.currentThread()); l.countDown(); });
+        assertTrue(l.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 100; i++) own.schedule(Duration.ofMillis(100), fired::incrementAndGet);
+        own.close();
+        own.close(); // idempotent
+        assertTrue(own.isClosed());
+        for (Thread t : threads) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), t.getName() + " still alive after close");
+        }
+        Thread.sleep(200);
+        assertEquals(0, fired.get());
+        assertThrows(RejectedExecutionException.class, () -> own.execute(() -> {}));
+        assertThrows(RejectedExecutionException.class, () -> own.schedule(Duration.ZERO, () -> {}));
+        boolean timerAlive = Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("csp4j-forkjoin-timer") && threads.contains(t));
+        assertFalse(timerAlive);
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        assertThrows(NullPointerException.class, () -> d.execute(null));
+        assertThrows(NullPointerException.class, () -> d.schedule(null, () -> {}));
+        assertThrows(NullPointerException.class, () -> d.schedule(Duration.ZERO, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ForkJoinDispatcher(0));
+        assertEquals("parallelism must be at least 1, was 0", e.getMessage());
+    }
+}

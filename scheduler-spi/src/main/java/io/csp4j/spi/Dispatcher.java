@@ -1,0 +1,89 @@
+package io.csp4j.spi;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * The scheduler the csp4j engine runs on: the only place where the engine meets threads.
+ *
+ * <p>The engine never creates a thread pool of its own; every step of every process, every
+ * callback of an asynchronous channel operation and every timer goes through a {@code Dispatcher}.
+ * A backend implements this interface over its own scheduler (a {@code ForkJoinPool}, Vert.x
+ * contexts, Netty event executors, ...) and is found through a {@link DispatcherProvider}.
+ *
+ * <h2>Contract</h2>
+ * The numbered clauses are those of the TCK ({@code tck/SPEC.md}), which checks each of them.
+ * <ol>
+ *   <li><b>Never inline.</b> {@link #execute(Runnable)} runs the task later, never on the caller's
+ *       stack, even when called from one of the dispatcher's own threads.</li>
+ *   <li><b>Exactly once.</b> Every task accepted by {@code execute} runs exactly once (until
+ *       {@link #close()}).</li>
+ *   <li><b>Happens-before.</b> Actions before {@code execute(task)} happen-before the task runs.</li>
+ *   <li><b>Isolation.</b> A task that throws is reported (to the thread's uncaught-exception
+ *       handler or a logger) and does not stop later tasks.</li>
+ *   <li><b>Lanes.</b> {@link #lane()} gives the executor on which a new process runs its steps. The
+ *       engine submits at most one step of a process at a time, so a lane never runs two steps of
+ *       one process concurrently; a lane backed by a single thread (an event loop) runs tasks in
+ *       submission order, and every step of the process runs on that thread.</li>
+ *   <li><b>Timers.</b> {@link #schedule(Duration, Runnable)} runs the task no earlier than the
+ *       delay; a zero delay works; a task cancelled before it fires never runs.</li>
+ *   <li><b>Own threads.</b> {@link #isDispatcherThread()} is {@code true} exactly on the threads
+ *       where blocking would stall this dispatcher.</li>
+ *   <li><b>Close.</b> {@link #close()} cancels pending timers and ends the threads the dispatcher
+ *       created itself (never those of an application-owned event loop it was given).</li>
+ * </ol>
+ *
+ * <p>All methods are thread-safe. No method accepts {@code null}.
+ */
+public interface Dispatcher extends AutoCloseable {
+
+    /** A short name for logs and errors, such as {@code "forkjoin"}. */
+    String name();
+
+    /**
+     * Runs {@code task} later, never on the caller's stack.
+     *
+     * @param task the task; not {@code null}
+     * @throws NullPointerException if {@code task} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the dispatcher is closed
+     */
+    void execute(Runnable task);
+
+    /**
+     * Runs {@code task} once, no earlier than {@code delay} from now. A zero or negative delay means
+     * "as soon as possible", still never on the caller's stack.
+     *
+     * @param delay how long to wait; not {@code null}
+     * @param task the task, which should be short (hand long work to {@link #execute(Runnable)})
+     * @return a handle whose {@link Cancellable#cancel()} prevents the task from running
+     * @throws NullPointerException if an argument is null
+     * @throws java.util.concurrent.RejectedExecutionException if the dispatcher is closed
+     */
+    Cancellable schedule(Duration delay, Runnable task);
+
+    /**
+     * The executor on which a process started from the calling thread runs its steps.
+     *
+     * <p>On an event-loop backend this is the caller's own event loop when it is called on one (so
+     * a go block started from a verticle stays on the verticle's context), otherwise a loop chosen by
+     * the dispatcher. On a pool backend it may be the pool itself. Tasks given to a lane obey the
+     * same contract as {@link #execute(Runnable)}.
+     *
+     * @return the lane; never {@code null}
+     */
+    Executor lane();
+
+    /**
+     * Whether the calling thread is one of this dispatcher's own threads, where a blocking call
+     * would stall the dispatcher (an event loop, a pool worker, the timer thread).
+     */
+    boolean isDispatcherThread();
+
+    /**
+     * Stops the dispatcher: pending timers are cancelled and never run, and the threads it created
+     * itself end. Resources it was given (an application's {@code Vertx} or {@code EventLoopGroup})
+     * are left running. Idempotent.
+     */
+    @Override
+    void close();
+}
