@@ -163,14 +163,18 @@ class ForkJoinDispatcherTest {
 
     @Test
     void zeroAndNegativeDelaysFireAndNeverInline() throws Exception {
-        for (Duration delay : List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(-5))) {
-            AtomicBoolean returned = new AtomicBoolean();
-            AtomicBoolean inline = new AtomicBoolean(true);
-            CountDownLatch l = new CountDownLatch(1);
-            d.schedule(delay, () -> { inline.set(!returned.get()); l.countDown(); });
-            returned.set(true);
-            assertTrue(l.await(5, TimeUnit.SECONDS), "delay " + delay);
-            assertFalse(inline.get());
+        // "Inline" means: on the caller's thread while it is still inside schedule(...).
+        ThreadLocal<Boolean> insideSchedule = ThreadLocal.withInitial(() -> false);
+        for (int i = 0; i < 100; i++) {
+            for (Duration delay : List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(-5))) {
+                AtomicBoolean inline = new AtomicBoolean();
+                CountDownLatch l = new CountDownLatch(1);
+                insideSchedule.set(true);
+                d.schedule(delay, () -> { inline.set(insideSchedule.get()); l.countDown(); });
+                insideSchedule.set(false);
+                assertTrue(l.await(5, TimeUnit.SECONDS), "delay " + delay);
+                assertFalse(inline.get(), "ran inline for delay " + delay);
+            }
         }
     }
 

@@ -1,0 +1,353 @@
+package io.csp4j;
+
+import io.csp4j.internal.Alts;
+import io.csp4j.internal.Engine;
+import io.csp4j.internal.ManyToManyChannel;
+import io.csp4j.internal.Processes;
+import io.csp4j.internal.Timers;
+import io.csp4j.spi.Dispatcher;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The static entry point, like core.async's namespace: {@code import static io.csp4j.Csp.*;} and
+ * code reads like the Go talks.
+ *
+ * {@snippet :
+ * import static io.csp4j.Csp.*;
+ *
+ * Chan<String> c = boring("Joe");
+ * while (true) {
+ *     AltResult r = alts(c, timeout(Duration.ofMillis(800)));
+ *     if (r.channel() != c) { System.out.println("You're too slow."); break; }
+ *     System.out.println(r.value());
+ * }
+ * }
+ *
+ * <p>Everything here is thread-safe. Channel operations park inside a process and block elsewhere
+ * (see {@link Chan}); {@code alts}, {@code sleep} and {@code await} do the same.
+ */
+public final class Csp {
+
+    /** The "channel" of an {@link AltResult} when the default value was chosen. */
+    public static final Object DEFAULT = new Object() {
+        @Override
+        public String toString() {
+            return "DEFAULT";
+        }
+    };
+
+    private Csp() {}
+
+    /** A go block's body that returns a value (a {@code null} result just closes the channel). */
+    @FunctionalInterface
+    public interface Body<T> extends Processes.Body<T> {}
+
+    /** A go block's body that returns nothing. */
+    @FunctionalInterface
+    public interface VoidBody {
+        void run() throws Exception;
+    }
+
+    // ------------------------------------------------------------------------------------ channels
+
+    /** A rendezvous channel: a put waits for a take and the other way round (Go's {@code make(chan T)}). */
+    public static <T> Chan<T> chan() {
+        return new ManyToManyChannel<>();
+    }
+
+    /**
+     * A channel with a fixed buffer of {@code n}; {@code 0} gives a rendezvous channel (as in Go).
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public static <T> Chan<T> chan(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("A channel's buffer size must be >= 0, was " + n
+                    + ": use chan() or chan(0) for a rendezvous channel, chan(n) for a buffer of n");
+        }
+        return n == 0 ? chan() : new ManyToManyChannel<>(Buffers.fixed(n), null, null, 0, null);
+    }
+
+    /**
+     * A channel over {@code buffer} (see {@link Buffers}).
+     *
+     * @throws NullPointerException if {@code buffer} is null
+     */
+    public static <T> Chan<T> chan(Buffer<T> buffer) {
+        Objects.requireNonNull(buffer, "buffer (use chan() for a rendezvous channel)");
+        return new ManyToManyChannel<>(buffer, null, null, 0, null);
+    }
+
+    /**
+     * A channel with a fixed buffer of {@code n} whose values go through {@code xform}, atomically,
+     * in put order; exceptions it throws go to the uncaught-exception handler.
+     *
+     * @throws IllegalArgumentException if {@code n < 1} (a transformation needs a buffer)
+     */
+    public static <A, B> Channel<A, B> chan(int n, Xform<? super A, ? extends B> xform) {
+        if (n < 1) {
+            throw new IllegalArgumentException("A channel with a transformation needs a buffer of at least 1, was " + n);
+        }
+        return chan(Buffers.fixed(n), xform, null);
+    }
+
+    /** A channel over {@code buffer} whose values go through {@code xform}. */
+    public static <A, B> Channel<A, B> chan(Buffer<B> buffer, Xform<? super A, ? extends B> xform) {
+        return chan(buffer, xform, null);
+    }
+
+    /**
+     * A channel over {@code buffer} whose values go through {@code xform}; when {@code xform} throws,
+     * {@code exHandler}'s non-null result is put in the buffer instead (core.async's ex-handler).
+     *
+     * @param exHandler may be {@code null}: the exception is then reported and the value dropped
+     */
+    public static <A, B> Channel<A, B> chan(Buffer<B> buffer, Xform<? super A, ? extends B> xform,
+                                            Function<? super Throwable, ? extends B> exHandler) {
+        Objects.requireNonNull(buffer, "buffer (a transformation needs one)");
+        Objects.requireNonNull(xform, "xform");
+        return new ChanBuilder<B>().buffer(buffer).xform(xform, exHandler);
+    }
+
+    /**
+     * A promise channel: the first value put is kept and given to every taker, forever; later puts
+     * are accepted and dropped; closing it before any put makes every take return {@code null}.
+     */
+    public static <T> Chan<T> promiseChan() {
+        return new ManyToManyChannel<>(Buffers.promise(), null, null, 0, "promiseChan");
+    }
+
+    /** A builder for channels with every option (limit of pending operations, name, ...). */
+    public static <T> ChanBuilder<T> chanBuilder() {
+        return new ChanBuilder<>();
+    }
+
+    /**
+     * A new channel that closes after {@code d}: never shared between calls, and a zero or negative
+     * duration closes it as soon as possible (but never on the caller's stack).
+     */
+    public static <T> Chan<T> timeout(Duration d) {
+        return Timers.timeout(d);
+    }
+
+    /** {@link #timeout(Duration)} in milliseconds. */
+    public static <T> Chan<T> timeout(long millis) {
+        return Timers.timeout(Duration.ofMillis(millis));
+    }
+
+    // ----------------------------------------------------------------------------------- processes
+
+    /**
+     * Starts {@code body} as a light-weight process and returns a channel (buffer 1) that receives
+     * its non-null result and then closes. If the body throws, the channel closes and the exception
+     * goes to the uncaught-exception handler. Never runs the body on the caller's stack.
+     *
+     * {@snippet :
+     * Chan<Integer> answer = go(() -> 6 * 7);
+     * int v = answer.take(); // 42
+     * }
+     */
+    public static <T> Chan<T> go(Body<? extends T> body) {
+        return Processes.go(body);
+    }
+
+    /** Starts {@code body} as a process; the returned channel closes when it ends. */
+    public static Chan<Void> go(VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        return Processes.go(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Starts {@code body} as a process and returns a future of its result ({@code null} allowed);
+     * an exception completes the future exceptionally (and is not reported elsewhere).
+     */
+    public static <T> CompletableFuture<T> goFuture(Body<? extends T> body) {
+        return Processes.goFuture(body);
+    }
+
+    /** Starts {@code body} as a process; the future completes when it ends. */
+    public static CompletableFuture<Void> goFuture(VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        return Processes.goFuture(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs blocking work (I/O, {@code Thread.sleep}, JDBC...) on a new virtual thread, with the same
+     * result channel as {@link #go(Body)}: the way out of a loop-mode go block for code that blocks.
+     */
+    public static <T> Chan<T> thread(Body<? extends T> body) {
+        return Processes.thread(body);
+    }
+
+    /** {@link #thread(Body)} for a body that returns nothing. */
+    public static Chan<Void> thread(VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        return Processes.thread(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Parks the process (blocks an ordinary thread) for {@code d}. In loop mode this is the way to
+     * wait inside a go block; {@code Thread.sleep} would stall the dispatcher.
+     *
+     * @throws IllegalStateException on a dispatcher thread outside a process
+     */
+    public static void sleep(Duration d) {
+        Processes.sleep(d);
+    }
+
+    /** {@link #sleep(Duration)} in milliseconds. */
+    public static void sleep(long millis) {
+        Processes.sleep(Duration.ofMillis(millis));
+    }
+
+    /**
+     * Waits for {@code stage} (parks a process, blocks an ordinary thread) and returns its value, or
+     * throws its exception (unchecked ones as they are, checked ones wrapped in
+     * {@link java.util.concurrent.CompletionException}).
+     *
+     * @throws IllegalStateException on a dispatcher thread outside a process
+     */
+    public static <T> T await(CompletionStage<? extends T> stage) {
+        return Processes.await(stage);
+    }
+
+    // ---------------------------------------------------------------------------------------- alts
+
+    /** A take operation for {@link #alts(AltOp...)}; {@code null} is never ready. */
+    public static AltOp takeOp(ReadPort<?> channel) {
+        return AltOp.take(channel);
+    }
+
+    /** A put operation for {@link #alts(AltOp...)}; a {@code null} channel is never ready. */
+    public static <T> AltOp putOp(WritePort<T> channel, T value) {
+        return AltOp.put(channel, value);
+    }
+
+    /**
+     * Takes from whichever channel is ready first (Go's {@code select} over receives), choosing at
+     * random among those ready at once. A closed channel is ready (its value is {@code null}); a
+     * {@code null} channel never is.
+     */
+    public static AltResult alts(ReadPort<?>... channels) {
+        return Alts.alts(takes(channels), false, false, null);
+    }
+
+    /**
+     * Completes exactly one of {@code ops}, the first ready (at random among those ready at once),
+     * parking or blocking until one is. core.async {@code alts!}.
+     */
+    public static AltResult alts(AltOp... ops) {
+        return Alts.alts(List.of(ops), false, false, null);
+    }
+
+    /** {@link #alts(AltOp...)} over a list. */
+    public static AltResult alts(List<AltOp> ops) {
+        return Alts.alts(List.copyOf(ops), false, false, null);
+    }
+
+    /** Like {@link #alts(AltOp...)}, but when several are ready the first in order wins. */
+    public static AltResult altsPriority(AltOp... ops) {
+        return Alts.alts(List.of(ops), true, false, null);
+    }
+
+    /** Like {@link #alts(ReadPort...)}, but when several are ready the first in order wins. */
+    public static AltResult altsPriority(ReadPort<?>... channels) {
+        return Alts.alts(takes(channels), true, false, null);
+    }
+
+    /**
+     * Completes one of {@code ops} if one is ready now; otherwise returns at once with
+     * {@code defaultValue} and {@link #DEFAULT} as the channel (Go's {@code select} with
+     * {@code default}). Never parks, never blocks, and leaves nothing enqueued.
+     */
+    public static AltResult altsOrDefault(Object defaultValue, AltOp... ops) {
+        Objects.requireNonNull(defaultValue, "defaultValue");
+        return Alts.alts(List.of(ops), false, true, defaultValue);
+    }
+
+    /**
+     * The full form: {@code priority} picks the first ready operation in order; a non-null
+     * {@code defaultValue} is returned when none is ready now.
+     */
+    public static AltResult alts(List<AltOp> ops, boolean priority, Object defaultValue) {
+        return Alts.alts(List.copyOf(ops), priority, defaultValue != null, defaultValue);
+    }
+
+    /**
+     * {@code alts} without waiting: the stage completes on the dispatcher with the result.
+     * core.async {@code (alts! ...)} outside a go block, as a callback.
+     */
+    public static CompletionStage<AltResult> altsAsync(List<AltOp> ops, boolean priority) {
+        return Alts.altsAsync(List.copyOf(ops), priority, false, null);
+    }
+
+    private static List<AltOp> takes(ReadPort<?>[] channels) {
+        AltOp[] ops = new AltOp[channels.length];
+        for (int i = 0; i < channels.length; i++) {
+            ops[i] = AltOp.take(channels[i]);
+        }
+        return Arrays.asList(ops);
+    }
+
+    // ----------------------------------------------------------------------------------- the engine
+
+    /**
+     * Binds {@code d} as the dispatcher of everything started from now on, overriding the
+     * {@code ServiceLoader} lookup and {@code -Dcsp4j.dispatcher} (e.g. a dispatcher over the
+     * application's own {@code Vertx}); {@code null} unbinds. The caller keeps ownership of {@code d};
+     * a dispatcher the engine looked up by itself is closed when replaced.
+     *
+     * @return the dispatcher bound before, or {@code null}
+     */
+    public static Dispatcher useDispatcher(Dispatcher d) {
+        return Engine.useDispatcher(d);
+    }
+
+    /**
+     * The dispatcher in use, looked up on first call.
+     *
+     * @throws IllegalStateException if none is bound and none is found (the message names the artifacts)
+     */
+    public static Dispatcher dispatcher() {
+        return Engine.dispatcher();
+    }
+
+    /** The mode new processes start in: {@link ProcessMode#LOOP} or {@link ProcessMode#VIRTUAL}. */
+    public static ProcessMode processMode() {
+        return Engine.processMode();
+    }
+
+    /**
+     * Changes the mode of processes started from now on (processes already running keep theirs).
+     *
+     * @throws IllegalStateException for {@code LOOP} when the JVM option is missing
+     */
+    public static void useProcessMode(ProcessMode mode) {
+        Engine.useProcessMode(mode);
+    }
+
+    /**
+     * Where exceptions thrown by go blocks, callbacks and transformations go. {@code null} restores
+     * the default: the JVM's default uncaught-exception handler if set, else a log line (System.Logger
+     * {@code io.csp4j}, ERROR).
+     */
+    public static void setUncaughtExceptionHandler(Consumer<Throwable> handler) {
+        Engine.setUncaughtExceptionHandler(handler);
+    }
+}

@@ -1,0 +1,28 @@
+package io.csp4j.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The flag shared by the handlers of one {@code alts}: core.async's {@code alt-flag}. It is the
+ * lock taken to commit any of them, and {@link #active} turns false exactly once, when one
+ * operation (or the default, or a cancellation) wins.
+ */
+final class AltFlag extends ReentrantLock {
+
+    private static final long serialVersionUID = 1L;
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** The lock order between flags (see {@link Handler#commitPair}). */
+    final long id = IDS.incrementAndGet();
+
+    /** True until one operation of the alts commits; guarded by this lock, read racily only as a hint. */
+    volatile boolean active = true;
+
+    /** Receives the winning operation's result. */
+    final transient Handler waiter;
+
+    AltFlag(Handler waiter) {
+        this.waiter = waiter;
+    }
+}

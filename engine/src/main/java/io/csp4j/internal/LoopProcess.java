@@ -1,0 +1,142 @@
+package io.csp4j.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
+
+/**
+ * A process in loop mode: its body is a one-shot continuation driven by the dispatcher, one step
+ * per task on its lane.
+ *
+ * <p>Overview. A step ({@link #run}) mounts the continuation on the lane's thread, so inside the
+ * body {@code Thread.currentThread()} is the dispatcher's thread. Parking yields the continuation
+ * and the step returns; resuming submits a new step to the lane. Every resumption goes through the
+ * lane's {@code execute}, so a chain of 100,000 processes never grows a stack, and at most one step
+ * of a process is ever submitted, so its steps never overlap.
+ *
+ * <p>The park/resume race (the handler may fire on another thread before the yield has finished)
+ * is settled by one state word, in the manner of the JDK's {@code VirtualThread}:
+ * <pre>
+ *  RUNNING --park()--> PARKING --step ends--> PARKED --resume()--> RUNNING (step submitted)
+ *     |                   |
+ *     | resume() before   | resume() during the yield
+ *     v   park()          v
+ *  RESUMED_EARLY <--------+   park() sees it and does not yield; or the step ends, sees it,
+ *                             and submits the next step itself
+ * </pre>
+ * Each park is matched by exactly one resume (a handler fires once).
+ */
+final class LoopProcess implements Runnable {
+
+    /** The body is running (or about to run) on the lane. */
+    private static final int RUNNING = 0;
+    /** The body has decided to park and is yielding. */
+    private static final int PARKING = 1;
+    /** The continuation is unmounted, waiting for {@link #resume()}. */
+    private static final int PARKED = 2;
+    /** resume() came while RUNNING or PARKING; the process must go on without waiting. */
+    private static final int RESUMED_EARLY = 3;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LoopProcess.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final ThreadLocal<LoopProcess> CURRENT = new ThreadLocal<>();
+
+    private final Object continuation;
+    private final Executor lane;
+    private volatile int state;
+
+    LoopProcess(Runnable body, Executor lane) {
+        this.continuation = Continuations.create(body);
+        this.lane = lane;
+    }
+
+    /** The loop-mode process whose step is running on this thread, or {@code null}. */
+    static LoopProcess current() {
+        return CURRENT.get();
+    }
+
+    /** Submits the first step. */
+    void start() {
+        lane.execute(this);
+    }
+
+    /** One step: runs the body until it parks or ends. */
+    @Override
+    public void run() {
+        CURRENT.set(this);
+        try {
+            Continuations.run(continuation);
+        } finally {
+            CURRENT.set(null);
+        }
+        if (Continuations.isDone(continuation)) {
+            return;
+        }
+        // The body yielded in park(): publish PARKED, unless resume() came during the yield.
+        if (!STATE.compareAndSet(this, PARKING, PARKED)) {
+            state = RUNNING;
+            lane.execute(this);
+        }
+    }
+
+    /**
+     * Parks the current process until {@code h} fires. Called on the lane thread, inside the body.
+     *
+     * @throws IllegalStateException if the continuation is pinned (a native frame or a critical
+     *     section on the stack) and the operation could be withdrawn
+     */
+    void park(ParkingHandler h, ParkingHandler.Canceller canceller, String what) {
+        if (!STATE.compareAndSet(this, RUNNING, PARKING)) {
+            state = RUNNING; // RESUMED_EARLY: the result is already there
+            return;
+        }
+        try {
+            Continuations.yield();
+        } catch (IllegalStateException e) {
+            pinned(h, canceller, what, e);
+        }
+    }
+
+    /** Yielding is impossible: withdraw and fail clearly, or wait for a result already on its way. */
+    private void pinned(ParkingHandler h, ParkingHandler.Canceller canceller, String what, IllegalStateException e) {
+        if (canceller.cancel(h)) {
+            state = RUNNING;
+            throw new IllegalStateException(what + " cannot park: the go block is pinned to its thread ("
+                    + (e != null ? e.getMessage() : "Pinned: NATIVE or CRITICAL_SECTION")
+                    + "), e.g. inside a native method or a class initializer. Move the channel operation out"
+                    + " of that frame, or run this code with thread(...).", e);
+        }
+        // The operation fired (or is firing): wait for resume() to mark it, without yielding.
+        while (state != RESUMED_EARLY) {
+            Thread.onSpinWait();
+        }
+        state = RUNNING;
+    }
+
+    /** Called once per park, from any thread, when the awaited handler fires. */
+    void resume() {
+        for (;;) {
+            int s = state;
+            if (s == PARKED) {
+                if (STATE.compareAndSet(this, PARKED, RUNNING)) {
+                    lane.execute(this);
+                    return;
+                }
+            } else if (s == RUNNING || s == PARKING) {
+                if (STATE.compareAndSet(this, s, RESUMED_EARLY)) {
+                    return;
+                }
+            } else {
+                throw new IllegalStateException("resume() of a process that is already resumed");
+            }
+        }
+    }
+}

@@ -1,0 +1,543 @@
+package io.csp4j.internal;
+
+import io.csp4j.Buffer;
+import io.csp4j.Chan;
+import io.csp4j.Xform;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The channel: core.async's {@code ManyToManyChannel} (clojure/core/async/impl/channels.clj).
+ *
+ * <p>Overview of implementation. One lock guards everything: the queue of pending takers, the queue
+ * of pending putters (each carries its value), the buffer and the closed flag. Every operation runs
+ * to completion under the lock, so operations are linearizable. Handlers that complete are
+ * collected and fired after the lock is released, so no wake-up, callback or user code runs under
+ * the lock (the transformation is the exception, by design: it is applied atomically).
+ *
+ * <p>Invariants (while the lock is free):
+ * <ul>
+ *   <li>pending takers exist only when the buffer is absent or empty;</li>
+ *   <li>pending putters exist only when the buffer is absent or full (never with an unblocking
+ *       buffer);</li>
+ *   <li>each queue holds at most {@link #maxPending} handlers (core.async's 1024);</li>
+ *   <li>once {@link #closed} is true it stays true, and no taker is pending.</li>
+ * </ul>
+ *
+ * <pre>
+ * put(v):  closed -> false | room in buffer -> add (through xform), feed pending takers -> true
+ *          | a pending taker -> hand over -> true | else enqueue the putter (or NONE for offer)
+ * take():  buffer has values -> remove one, refill from pending putters | a pending putter -> its value
+ *          | closed -> null | else enqueue the taker (or NONE for poll)
+ * close(): closed = true; flush the xform; pending takers get the buffer's values, then null;
+ *          pending putters stay, to be delivered to later takers
+ * </pre>
+ *
+ * <p>Differences from core.async: a handler that belongs to an alts never matches a handler of the
+ * same alts (Go's rule; core.async would let a put and a take of one alts meet); a put on a closed
+ * channel does not commit an alts that already lost; inactive handlers are purged when a queue
+ * reaches its limit rather than every 64 operations; the ex-handler's value bypasses the xform as
+ * in core.async.
+ *
+ * @param <T> the element type
+ */
+public final class ManyToManyChannel<T> implements Chan<T> {
+
+    private static final Boolean TRUE = Boolean.TRUE;
+    private static final Boolean FALSE = Boolean.FALSE;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Handler> takes = new ArrayDeque<>(4);
+    private final ArrayDeque<Handler> puts = new ArrayDeque<>(4);
+    private final Buffer<T> buf;
+    private final Xform.Sink<T> add;
+    private final Function<? super Throwable, ? extends T> exHandler;
+    private final int maxPending;
+    private final String name;
+    private volatile boolean closed;
+    /** Whether the transformation's completion (its final flush) has run. */
+    private boolean completed;
+
+    /**
+     * @param buf the buffer, or {@code null} for a rendezvous channel
+     * @param xform the transformation, or {@code null}; needs a buffer
+     * @param exHandler what to do with an exception of the transformation (its non-null result is
+     *     added to the buffer), or {@code null} to report it and drop the value
+     * @param maxPending the limit of pending puts and of pending takes, or 0 for the default
+     * @param name for {@link #toString()}, or {@code null}
+     */
+    @SuppressWarnings("unchecked")
+    public ManyToManyChannel(Buffer<T> buf, Xform<?, ? extends T> xform,
+                                 Function<? super Throwable, ? extends T> exHandler, int maxPending, String name) {
+        if (xform != null && buf == null) {
+            throw new IllegalArgumentException("A channel with a transformation needs a buffer: use chan(n, xform)"
+                    + " or chan(buffer, xform) with n >= 1");
+        }
+        if (maxPending < 0) {
+            throw new IllegalArgumentException("maxPending must be >= 1 (or 0 for the default), was " + maxPending);
+        }
+        this.buf = buf;
+        this.exHandler = exHandler;
+        this.maxPending = maxPending == 0 ? Engine.defaultMaxPending() : maxPending;
+        this.name = name;
+        if (xform != null) {
+            Xform.Sink<T> terminal = new Xform.Sink<>() {
+                @Override
+                public boolean accept(T v) {
+                    buf.add(Objects.requireNonNull(v, "a transformation produced null"));
+                    return true;
+                }
+            };
+            this.add = (Xform.Sink<T>) ((Xform<Object, T>) (Xform<?, ?>) xform).bind(terminal);
+        } else {
+            this.add = null;
+        }
+    }
+
+    /** A rendezvous channel with the default limits. */
+    public ManyToManyChannel() {
+        this(null, null, null, 0, null);
+    }
+
+    // ---------------------------------------------------------------- the protocol (core.async impl)
+
+    /**
+     * Puts {@code val} on behalf of {@code h}; {@code h == null} means "only if it can be done now".
+     *
+     * @return {@code TRUE}/{@code FALSE} if the put completed now, else {@link Handler#NONE} (enqueued,
+     *     or not possible now for a non-blockable handler, or {@code h} already committed elsewhere)
+     */
+    Object put(T val, Handler h) {
+        Objects.requireNonNull(val, "Can't put null on a channel");
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            return h == null || Handler.commitOne(h) ? FALSE : Handler.NONE;
+        }
+        if (buf != null && !buf.isFull()) {
+            if (h != null && !Handler.commitOne(h)) {
+                lock.unlock();
+                return Handler.NONE;
+            }
+            boolean done = !addToBuffer(val);
+            Fires fires = feedTakers(null);
+            if (done) {
+                fires = abort(fires);
+            }
+            lock.unlock();
+            Fires.fireAll(fires);
+            return TRUE;
+        }
+        // Rendezvous, or a full buffer (then no taker waits): hand over to a pending taker.
+        Handler taker = null;
+        for (Iterator<Handler> it = takes.iterator(); it.hasNext(); ) {
+            Handler t = it.next();
+            if (h == null ? Handler.commitOne(t) : Handler.commitPair(h, t)) {
+                it.remove();
+                taker = t;
+                break;
+            }
+            if (!t.isActive()) {
+                it.remove();
+            }
+            if (h != null && !h.isActive()) {
+                break;
+            }
+        }
+        if (taker != null) {
+            lock.unlock();
+            taker.fire(val);
+            return TRUE;
+        }
+        if (h == null || !h.isBlockable() || !h.isActive()) {
+            lock.unlock();
+            return Handler.NONE;
+        }
+        if (puts.size() >= maxPending && purge(puts) >= maxPending) {
+            lock.unlock();
+            throw new IllegalStateException("No more than " + maxPending
+                    + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
+        }
+        h.putValue = val;
+        puts.addLast(h);
+        lock.unlock();
+        return Handler.NONE;
+    }
+
+    /**
+     * Takes on behalf of {@code h}; {@code h == null} means "only if it can be done now".
+     *
+     * @return the value (or {@code null} when closed and drained) if the take completed now, else
+     *     {@link Handler#NONE}
+     */
+    Object take(Handler h) {
+        lock.lock();
+        if (buf != null && buf.size() > 0) {
+            if (h != null && !Handler.commitOne(h)) {
+                lock.unlock();
+                return Handler.NONE;
+            }
+            T val = buf.remove();
+            Fires fires = null;
+            boolean done = false;
+            // Refill from pending putters, now that there is room.
+            while (!done && !buf.isFull() && !puts.isEmpty()) {
+                Handler putter = puts.pollFirst();
+                if (Handler.commitOne(putter)) {
+                    @SuppressWarnings("unchecked")
+                    T v = (T) putter.putValue;
+                    done = !addToBuffer(v);
+                    fires = Fires.add(fires, putter, TRUE);
+                }
+            }
+            if (done) {
+                fires = abort(fires);
+            } else if (closed && puts.isEmpty()) {
+                fires = complete(fires); // the last putter that outlived close() is in: flush now
+            }
+            lock.unlock();
+            Fires.fireAll(fires);
+            return val;
+        }
+        Handler putter = null;
+        for (Iterator<Handler> it = puts.iterator(); it.hasNext(); ) {
+            Handler p = it.next();
+            if (h == null ? Handler.commitOne(p) : Handler.commitPair(h, p)) {
+                it.remove();
+                putter = p;
+                break;
+            }
+            if (!p.isActive()) {
+                it.remove();
+            }
+            if (h != null && !h.isActive()) {
+                break;
+            }
+        }
+        if (putter != null) {
+            lock.unlock();
+            putter.fire(TRUE);
+            return putter.putValue;
+        }
+        if (closed) {
+            lock.unlock();
+            return h == null || Handler.commitOne(h) ? null : Handler.NONE;
+        }
+        if (h == null || !h.isBlockable() || !h.isActive()) {
+            lock.unlock();
+            return Handler.NONE;
+        }
+        if (takes.size() >= maxPending && purge(takes) >= maxPending) {
+            lock.unlock();
+            throw new IllegalStateException("No more than " + maxPending
+                    + " pending takes are allowed on a single channel.");
+        }
+        takes.addLast(h);
+        lock.unlock();
+        return Handler.NONE;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            return;
+        }
+        Fires fires = closeLocked(null);
+        lock.unlock();
+        Fires.fireAll(fires);
+    }
+
+    /**
+     * Withdraws {@code h} if it is still pending here (an interrupted or pinned waiter).
+     *
+     * @return true if withdrawn (it will never fire); false if it completed or is completing
+     */
+    boolean cancel(Handler h) {
+        lock.lock();
+        try {
+            if (!Handler.commitOne(h)) {
+                return false;
+            }
+            if (!takes.removeFirstOccurrence(h)) {
+                puts.removeFirstOccurrence(h);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a handler that lost an alts, so that it takes no room in the queues. */
+    void remove(Handler h) {
+        lock.lock();
+        try {
+            if (!takes.removeFirstOccurrence(h)) {
+                puts.removeFirstOccurrence(h);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers, all under the lock
+
+    private Fires closeLocked(Fires fires) {
+        closed = true;
+        if (puts.isEmpty()) {
+            complete(null);
+        }
+        for (Handler taker; (taker = takes.pollFirst()) != null; ) {
+            if (Handler.commitOne(taker)) {
+                T v = buf != null && buf.size() > 0 ? buf.remove() : null;
+                fires = Fires.add(fires, taker, v);
+            }
+        }
+        if (buf != null) {
+            buf.onClose();
+        }
+        return fires;
+    }
+
+    /**
+     * Runs the transformation's completion once, after close and once no putter is pending (so a
+     * final partial partition follows every value), then feeds pending takers (for the caller).
+     */
+    private Fires complete(Fires fires) {
+        if (add == null || completed) {
+            return fires;
+        }
+        completed = true;
+        try {
+            add.complete();
+        } catch (Throwable t) {
+            handleXformError(t);
+        }
+        return fires;
+    }
+
+    /** The transformation said "reduced": pending putters are told their value was accepted, then close. */
+    private Fires abort(Fires fires) {
+        for (Handler putter; (putter = puts.pollFirst()) != null; ) {
+            if (Handler.commitOne(putter)) {
+                fires = Fires.add(fires, putter, TRUE);
+            }
+        }
+        return closed ? fires : closeLocked(fires);
+    }
+
+    /** Gives buffered values to pending takers, in order. */
+    private Fires feedTakers(Fires fires) {
+        while (buf.size() > 0 && !takes.isEmpty()) {
+            Handler taker = takes.pollFirst();
+            if (Handler.commitOne(taker)) {
+                fires = Fires.add(fires, taker, buf.remove());
+            }
+        }
+        return fires;
+    }
+
+    /** Adds through the transformation; false when it is reduced. */
+    private boolean addToBuffer(T val) {
+        if (add == null) {
+            buf.add(val);
+            return true;
+        }
+        try {
+            return add.accept(val);
+        } catch (Throwable t) {
+            handleXformError(t);
+            return true;
+        }
+    }
+
+    private void handleXformError(Throwable t) {
+        if (exHandler == null) {
+            Engine.report(t);
+            return;
+        }
+        T replacement;
+        try {
+            replacement = exHandler.apply(t);
+        } catch (Throwable again) {
+            again.addSuppressed(t);
+            Engine.report(again);
+            return;
+        }
+        if (replacement != null) {
+            buf.add(replacement);
+        }
+    }
+
+    /** Drops handlers that can no longer be committed; returns the queue's new size. */
+    private static int purge(ArrayDeque<Handler> queue) {
+        queue.removeIf(x -> !x.isActive());
+        return queue.size();
+    }
+
+    // ---------------------------------------------------------------- Chan
+
+    @Override
+    public boolean put(T value) {
+        Object r = put(value, null);
+        if (r != Handler.NONE) {
+            return (Boolean) r;
+        }
+        LoopProcess p = LoopProcess.current();
+        if (p == null) {
+            Engine.checkMayBlock("put()", "putAsync()");
+        }
+        ParkingHandler h = new ParkingHandler(p);
+        r = put(value, h);
+        if (r != Handler.NONE) {
+            return (Boolean) r;
+        }
+        return (Boolean) h.await(this::cancel, "put()");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T take() {
+        Object r = take(null);
+        if (r != Handler.NONE) {
+            return (T) r;
+        }
+        LoopProcess p = LoopProcess.current();
+        if (p == null) {
+            Engine.checkMayBlock("take()", "takeAsync()");
+        }
+        ParkingHandler h = new ParkingHandler(p);
+        r = take(h);
+        if (r != Handler.NONE) {
+            return (T) r;
+        }
+        return (T) h.await(this::cancel, "take()");
+    }
+
+    @Override
+    public boolean offer(T value) {
+        return put(value, null) == TRUE;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T poll() {
+        Object r = take(null);
+        return r == Handler.NONE ? null : (T) r;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public CompletionStage<Boolean> putAsync(T value) {
+        DispatchedFuture<Boolean> f = new DispatchedFuture<>(Engine.dispatcher().lane());
+        putAsync(value, f::complete, f.lane());
+        return f;
+    }
+
+    @Override
+    public void putAsync(T value, Consumer<? super Boolean> callback) {
+        Objects.requireNonNull(callback, "callback");
+        putAsync(value, callback, Engine.dispatcher().lane());
+    }
+
+    private void putAsync(T value, Consumer<? super Boolean> callback, Executor lane) {
+        Objects.requireNonNull(value, "Can't put null on a channel");
+        CallbackHandler h = new CallbackHandler(lane, callback);
+        Object r = put(value, h);
+        if (r != Handler.NONE) {
+            h.fire(r);
+        }
+    }
+
+    @Override
+    public CompletionStage<T> takeAsync() {
+        DispatchedFuture<T> f = new DispatchedFuture<>(Engine.dispatcher().lane());
+        takeAsync(f::complete, f.lane());
+        return f;
+    }
+
+    @Override
+    public void takeAsync(Consumer<? super T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        takeAsync(callback, Engine.dispatcher().lane());
+    }
+
+    private void takeAsync(Consumer<? super T> callback, Executor lane) {
+        CallbackHandler h = new CallbackHandler(lane, callback);
+        Object r = take(h);
+        if (r != Handler.NONE) {
+            h.fire(r);
+        }
+    }
+
+    /** Pending puts, for tests and diagnostics. */
+    public int pendingPuts() {
+        lock.lock();
+        try {
+            return puts.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pending takes, for tests and diagnostics. */
+    public int pendingTakes() {
+        lock.lock();
+        try {
+            return takes.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Values in the buffer now, for tests and diagnostics. */
+    public int buffered() {
+        lock.lock();
+        try {
+            return buf == null ? 0 : buf.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (name != null ? name : "Chan") + "[" + (buf == null ? "unbuffered" : buf.toString())
+                + (closed ? ", closed" : "") + "]";
+    }
+
+    /** Handlers completed under the lock, fired after it is released, in order. */
+    private static final class Fires {
+        private final ArrayList<Object> pairs = new ArrayList<>(4);
+
+        static Fires add(Fires f, Handler h, Object result) {
+            if (f == null) {
+                f = new Fires();
+            }
+            f.pairs.add(h);
+            f.pairs.add(result);
+            return f;
+        }
+
+        static void fireAll(Fires f) {
+            if (f == null) {
+                return;
+            }
+            for (int i = 0; i < f.pairs.size(); i += 2) {
+                ((Handler) f.pairs.get(i)).fire(f.pairs.get(i + 1));
+            }
+        }
+    }
+}
