@@ -311,6 +311,11 @@ public final class NettyDispatcher implements Dispatcher {
         }
     }
 
+    /** How many timers set over an application's group are still pending (for tests); 0 over our own. */
+    int pendingTimerCount() {
+        return pendingTimers == null ? 0 : pendingTimers.size();
+    }
+
     private void checkOpen() {
         if (closed.get()) {
             throw new RejectedExecutionException("This csp4j NettyDispatcher is closed; tasks and timers can no"
