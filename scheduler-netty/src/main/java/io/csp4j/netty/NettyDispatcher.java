@@ -40,11 +40,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       single-thread executors only enqueue there, also when called from their own thread (pinned by
  *       {@code NettyDispatcherContractTest}). {@link ImmediateEventExecutor}, which runs tasks on the
  *       caller's stack, is refused.</li>
- *   <li><b>Errors.</b> Netty's executors catch what a task throws and log it ("A task raised an
- *       exception", through Netty's {@code InternalLogger}) before running the next task. Without an
- *       error handler tasks are therefore handed over unwrapped (no allocation); with one, each task
- *       is wrapped once to report to it. Timers are always wrapped: Netty would store a timer's
- *       exception in its {@code ScheduledFuture}, which nobody reads.</li>
+ *   <li><b>Errors.</b> Every task and timer is wrapped once ({@code Guarded}, {@link NettyTimer}) to
+ *       catch what it throws and report it: to the error handler given at construction, or else to
+ *       Netty's {@code InternalLogger} (category {@code io.csp4j.netty.NettyDispatcher}, level WARN).
+ *       The wrapper is required, not a nicety: Netty's I/O event loops catch and log a failing task
+ *       ("A task raised an exception"), but {@code DefaultEventExecutor} and {@code DefaultEventLoop}
+ *       let it escape their run loop, which logs "Unexpected exception from an event executor" and
+ *       <em>terminates the executor</em>; and a failing scheduled task is only stored in its
+ *       {@code ScheduledFuture}, which nobody reads. All three are pinned by
+ *       {@code NettyExecutorFactsTest}.</li>
  *   <li><b>Timers.</b> {@link #schedule(Duration, Runnable)} uses the chosen executor's own
  *       {@code schedule}, so the task runs on that executor's thread; a zero or negative delay is
  *       "as soon as possible" (Netty clamps it to 0 and still enqueues); cancelling is
@@ -97,7 +101,7 @@ public final class NettyDispatcher implements Dispatcher {
      * timers to {@code onError}.
      *
      * @param nThreads the number of executors (one thread each), at least 1
-     * @param onError where a task's exception goes; {@code null} for Netty's logger
+     * @param onError where a task's exception goes; {@code null} to log it through Netty's logger
      * @throws IllegalArgumentException if {@code nThreads < 1}
      */
     public NettyDispatcher(int nThreads, Thread.UncaughtExceptionHandler onError) {
@@ -126,7 +130,7 @@ public final class NettyDispatcher implements Dispatcher {
      *
      * @param group a running group whose executors queue tasks (any Netty event loop group,
      *     {@code DefaultEventExecutorGroup}, a single {@code EventLoop}); not {@code null}
-     * @return a new dispatcher; failing tasks are logged by Netty
+     * @return a new dispatcher; failing tasks are logged through Netty's logger
      * @throws NullPointerException if {@code group} is null
      * @throws IllegalArgumentException if the group is shutting down, has no executors, or is the
      *     {@link ImmediateEventExecutor} (which would run tasks on the caller's stack)
@@ -139,7 +143,7 @@ public final class NettyDispatcher implements Dispatcher {
      * Like {@link #over(EventExecutorGroup)}, reporting failing tasks and timers to {@code onError}.
      *
      * @param group a running group; not {@code null}
-     * @param onError where a task's exception goes; {@code null} for Netty's logger
+     * @param onError where a task's exception goes; {@code null} to log it through Netty's logger
      * @return a new dispatcher
      * @throws NullPointerException if {@code group} is null
      * @throws IllegalArgumentException as for {@link #over(EventExecutorGroup)}
@@ -284,23 +288,23 @@ public final class NettyDispatcher implements Dispatcher {
                 + (isClosed() ? ", closed]" : "]");
     }
 
-    /** Hands {@code task} to {@code executor}, wrapped only when failures go to a handler. */
+    /** Hands {@code task} to {@code executor}, wrapped to report what it throws. */
     void submit(EventExecutor executor, Runnable task) {
         Objects.requireNonNull(task, "task");
         checkOpen();
-        executor.execute(onError == null ? task : new Guarded(task, this));
+        executor.execute(new Guarded(task, this));
     }
 
     /** Reports what a task or timer threw; never throws itself. */
     void report(Throwable error) {
-        if (onError == null) {
-            LOGGER.warn("A csp4j task raised an exception", error);
-            return;
-        }
         try {
-            onError.uncaughtException(Thread.currentThread(), error);
+            if (onError != null) {
+                onError.uncaughtException(Thread.currentThread(), error);
+            } else {
+                LOGGER.warn("A csp4j task raised an exception", error);
+            }
         } catch (Throwable ignored) {
-            // A failing error handler must not take the event loop down either.
+            // A failing error handler (or logger) must not take the event loop down either.
         }
     }
 
@@ -357,7 +361,7 @@ public final class NettyDispatcher implements Dispatcher {
         }
     }
 
-    /** A task that reports, rather than lets Netty log, what it throws. */
+    /** A task that reports what it throws, so that it can never end its executor's thread. */
     private record Guarded(Runnable task, NettyDispatcher owner) implements Runnable {
         @Override
         public void run() {
