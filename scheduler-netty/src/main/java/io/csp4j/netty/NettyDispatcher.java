@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a process started from an event loop stays on it; otherwise that of {@code group.next()}.</li>
  *   <li><b>Never inline.</b> Tasks go to {@link EventExecutor#execute(Runnable)}. Netty's
  *       single-thread executors only enqueue there, also when called from their own thread (pinned by
- *       {@code NettyDispatcherContractTest}). {@link ImmediateEventExecutor}, which runs tasks on the
+ *       {@code NettyExecutorFactsTest}). {@link ImmediateEventExecutor}, which runs tasks on the
  *       caller's stack, is refused.</li>
  *   <li><b>Errors.</b> Every task and timer is wrapped once ({@code Guarded}, {@link NettyTimer}) to
  *       catch what it throws and report it: to the error handler given at construction, or else to
@@ -62,7 +62,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       threads.</li>
  * </ul>
  *
- * <p>Thread-safe: every method may be called from any thread. No method accepts {@code null}.
+ * <p>Invariants: a {@link NettyLane} never changes executor, so a process never changes thread; every
+ * task handed to Netty is wrapped exactly once; over an application's group a timer is in the pending
+ * set from just before Netty has it until it runs or is cancelled; once closed, nothing new is accepted
+ * and no timer body runs.
+ *
+ * <p>Thread-safe: every method may be called from any thread. No argument may be {@code null},
+ * except the optional error handler.
  */
 public final class NettyDispatcher implements Dispatcher {
 
@@ -170,17 +176,17 @@ public final class NettyDispatcher implements Dispatcher {
         return NettyDispatcherProvider.NAME;
     }
 
-    /** The group this dispatcher runs on (its own, or the one given to {@code over}). */
+    /** {@return the group this dispatcher runs on (its own, or the one given to {@code over})} */
     public EventExecutorGroup group() {
         return group;
     }
 
-    /** Whether the group was created by this dispatcher, which then shuts it down on close. */
+    /** {@return whether the group was created by this dispatcher, which then shuts it down on close} */
     public boolean ownsGroup() {
         return owned;
     }
 
-    /** Whether {@link #close()} was called. */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed.get();
     }

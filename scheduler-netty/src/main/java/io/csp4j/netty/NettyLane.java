@@ -36,12 +36,12 @@ public final class NettyLane implements Executor {
         owner.submit(executor, task);
     }
 
-    /** The Netty executor behind this lane (for Netty APIs that want one, such as promises). */
+    /** {@return the Netty executor behind this lane (for Netty APIs that want one, such as promises)} */
     public EventExecutor executor() {
         return executor;
     }
 
-    /** Whether the calling thread is this lane's executor thread. */
+    /** {@return whether the calling thread is this lane's executor thread} */
     public boolean inEventLoop() {
         return executor.inEventLoop();
     }

@@ -125,9 +125,18 @@ class NettyExecutorFactsTest {
         // The surprise: DefaultEventExecutor (and DefaultEventLoop) run tasks without catching.
         EventExecutor e = new DefaultEventExecutor();
         IllegalStateException boom = new IllegalStateException("boom");
+        CountDownLatch secondQueued = new CountDownLatch(1);
         CountDownLatch queuedBehind = new CountDownLatch(1);
-        e.execute(() -> { throw boom; });
+        e.execute(() -> {
+            try {
+                secondQueued.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            throw boom;
+        });
         e.execute(queuedBehind::countDown);
+        secondQueued.countDown();
         assertTrue(e.terminationFuture().await(5, TimeUnit.SECONDS), "the executor ended");
         assertTrue(queuedBehind.await(5, TimeUnit.SECONDS), "queued tasks still drain while it shuts down");
         LogRecord r = awaitRecord(NETTY_LOOP_LOGGER);
