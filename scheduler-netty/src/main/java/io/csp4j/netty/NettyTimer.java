@@ -1,0 +1,63 @@
+package io.csp4j.netty;
+
+import io.csp4j.spi.Cancellable;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One timer of a {@link NettyDispatcher}: the task Netty schedules and the handle the caller gets.
+ *
+ * <p>States, as Netty's {@link ScheduledFuture} holds them: pending, then either run (Netty marks it
+ * uncancellable just before {@link #run()}) or cancelled. {@link #cancel()} is
+ * {@code ScheduledFuture.cancel(false)}, so it returns {@code true} only if it prevented the run. The
+ * future is set right after Netty accepts the timer, before the handle is returned to the caller;
+ * only {@code close()} can see a timer without it, and {@code schedule} then cancels it itself.
+ *
+ * <p>Thread-safe.
+ */
+final class NettyTimer implements Runnable, Cancellable {
+
+    private final NettyDispatcher owner;
+    private final Runnable task;
+    /** Netty's handle; {@code null} only while {@code schedule} is still handing the timer over. */
+    private volatile ScheduledFuture<?> future;
+
+    NettyTimer(NettyDispatcher owner, Runnable task) {
+        this.owner = owner;
+        this.task = task;
+    }
+
+    void start(ScheduledFuture<?> scheduled) {
+        future = scheduled;
+    }
+
+    /** Runs on the executor's thread when the timer is due. */
+    @Override
+    public void run() {
+        owner.forget(this);
+        // Due just as close() began: a closed dispatcher runs no timer.
+        if (owner.isClosed()) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (Throwable t) {
+            // Netty would only store it in the future, which nobody reads.
+            owner.report(t);
+        }
+    }
+
+    @Override
+    public boolean cancel() {
+        ScheduledFuture<?> f = future;
+        if (f != null && f.cancel(false)) {
+            owner.forget(this);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "NettyTimer[" + task + "]";
+    }
+}
