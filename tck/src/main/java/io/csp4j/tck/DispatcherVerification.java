@@ -1,0 +1,701 @@
+package io.csp4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.csp4j.spi.Cancellable;
+import io.csp4j.spi.Dispatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.junit.jupiter.api.Test;
+
+/*
+ * Part 1 of tck/SPEC.md: the Dispatcher contract, checked on the SPI alone (no engine). Each clause
+ * takes a fresh dispatcher. How each broken dispatcher of the TCK's own tests is caught:
+ *
+ *   runs tasks inline on its own threads   -> 1.1 (submits from outside AND from a task)
+ *   drops one task in 10,000               -> 1.2 (submits 100,000; every other clause submits < 10,000)
+ *   fires timers early                     -> 1.6a (measures each timer against its delay)
+ *   runs one lane's tasks on two threads   -> 1.5a, 1.5b, 1.5c (when it claims event-loop lanes)
+ */
+
+/**
+ * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.8,
+ * checked on the dispatcher alone. Extend it (or {@link EngineVerification}, which includes it) and
+ * implement {@link #createDispatcher()}; see {@link TckSupport}.
+ */
+public abstract class DispatcherVerification extends TckSupport {
+
+    /** Constructor for subclasses. */
+    protected DispatcherVerification() {}
+
+    // ------------------------------------------------------------------------ 1.1 never inline
+
+    /**
+     * 1.1: {@code execute}, {@code lane().execute} and {@code schedule(0)} never run the task on the
+     * caller's stack, whether the caller is an ordinary thread or one of the dispatcher's own.
+     */
+    @Test
+    public void required_spec101_executeNeverRunsTheTaskOnTheCallersStack() {
+        Dispatcher d = freshDispatcher();
+        int rounds = 200;
+        List<String> inline = new CopyOnWriteArrayList<>();
+        CountDownLatch ran = new CountDownLatch(rounds * 3 * 2);
+        Executor lane = d.lane();
+        for (int i = 0; i < rounds; i++) {
+            submitWatched(d::execute, "execute from an ordinary thread", inline, ran);
+            submitWatched(lane::execute, "lane().execute from an ordinary thread", inline, ran);
+            submitWatched(t -> d.schedule(Duration.ZERO, t), "schedule(0) from an ordinary thread", inline, ran);
+        }
+        d.execute(() -> {
+            for (int i = 0; i < rounds; i++) {
+                submitWatched(d::execute, "execute from a dispatcher thread", inline, ran);
+                submitWatched(lane::execute, "lane().execute from a dispatcher thread", inline, ran);
+                submitWatched(t -> d.schedule(Duration.ZERO, t), "schedule(0) from a dispatcher thread", inline, ran);
+            }
+        });
+        await(ran, "the tasks of clause 1.1");
+        assertEquals(List.of(), dedupe(inline), "tasks ran on the caller's stack");
+
+        // So a chain of tasks, each submitting the next (how the engine resumes 100,000 processes in
+        // a row), never grows a stack: the depth of the last step is that of the first.
+        int steps = 1_000;
+        AtomicInteger count = new AtomicInteger();
+        AtomicIntegerArray depths = new AtomicIntegerArray(steps);
+        StackWalker walker = StackWalker.getInstance();
+        lane.execute(new Runnable() {
+            @Override
+            public void run() {
+                int k = count.getAndIncrement();
+                depths.set(k, walker.walk(frames -> (int) frames.count()));
+                if (k + 1 < steps) {
+                    lane.execute(this);
+                }
+            }
+        });
+        assertEquals(steps, awaitCount(count::get, steps), "steps of a chain of " + steps + " tasks that ran");
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int i = 0; i < steps; i++) {
+            min = Math.min(min, depths.get(i));
+            max = Math.max(max, depths.get(i));
+        }
+        assertTrue(max - min < 100, "a chain of " + steps + " tasks grew the stack from " + min + " to " + max + " frames");
+    }
+
+    /** Submits a task that notes whether it runs while its submitter is still inside the submit call. */
+    private static void submitWatched(Executor submit, String how, List<String> inline, CountDownLatch ran) {
+        Thread caller = Thread.currentThread();
+        AtomicBoolean insideCall = new AtomicBoolean(true);
+        submit.execute(() -> {
+            if (Thread.currentThread() == caller && insideCall.get()) {
+                inline.add(how);
+            }
+            ran.countDown();
+        });
+        insideCall.set(false);
+    }
+
+    private static List<String> dedupe(List<String> xs) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(xs));
+    }
+
+    // ------------------------------------------------------------------------ 1.2 exactly once
+
+    /**
+     * 1.2: 100,000 tasks (1,000,000 long), submitted concurrently from two ordinary threads (through
+     * {@code execute} and a lane) and from the dispatcher's own threads, each run exactly once.
+     */
+    @Test
+    public void required_spec102_everyTaskRunsExactlyOnce() throws Exception {
+        Dispatcher d = freshDispatcher();
+        int n = Scale.of(100_000, 1_000_000);
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        AtomicInteger total = new AtomicInteger();
+        int quarter = n / 4;
+        Executor lane = d.lane();
+        // Ordinary threads: [0, q) through execute, [q, 2q) through a lane.
+        Thread a = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < quarter; i++) {
+                int k = i;
+                d.execute(() -> { runs.incrementAndGet(k); total.incrementAndGet(); });
+            }
+        });
+        Thread b = Thread.ofPlatform().start(() -> {
+            for (int i = quarter; i < 2 * quarter; i++) {
+                int k = i;
+                lane.execute(() -> { runs.incrementAndGet(k); total.incrementAndGet(); });
+            }
+        });
+        // The dispatcher's own threads: [2q, n), in batches of 1,000 submitted from tasks.
+        for (int start = 2 * quarter; start < n; start += 1000) {
+            int from = start;
+            int to = Math.min(n, start + 1000);
+            d.execute(() -> {
+                for (int i = from; i < to; i++) {
+                    int k = i;
+                    (k % 2 == 0 ? (Executor) d::execute : lane).execute(() -> { runs.incrementAndGet(k); total.incrementAndGet(); });
+                }
+            });
+        }
+        a.join();
+        b.join();
+        int seen = awaitCount(total::get, n);
+        sleepQuietly(50); // a task run twice would show up now
+        List<Integer> missing = new ArrayList<>();
+        List<Integer> twice = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int r = runs.get(i);
+            if (r == 0 && missing.size() < 10) {
+                missing.add(i);
+            } else if (r > 1 && twice.size() < 10) {
+                twice.add(i);
+            }
+        }
+        assertEquals(List.of(), twice, "tasks that ran more than once (first 10)");
+        assertEquals(List.of(), missing, "tasks that never ran (first 10); " + seen + " of " + n + " ran");
+        assertEquals(n, total.get(), "runs in all");
+    }
+
+    // ----------------------------------------------------------------------- 1.3 happens-before
+
+    /**
+     * 1.3: plain writes made before {@code execute(task)} are visible to the task, both for tasks
+     * submitted from an ordinary thread and along a chain of tasks each submitting the next (the way
+     * the engine resumes a process, possibly on another worker).
+     */
+    @Test
+    public void required_spec103_actionsBeforeExecuteHappenBeforeTheTask() {
+        Dispatcher d = freshDispatcher();
+        int n = 4_000;
+        AtomicInteger wrong = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            Box box = new Box();
+            box.number = i;
+            box.text = "v" + i;
+            box.values = new int[] {i, i + 1};
+            int k = i;
+            d.execute(() -> {
+                if (box.number != k || !("v" + k).equals(box.text) || box.values[1] != k + 1) {
+                    wrong.incrementAndGet();
+                }
+                done.countDown();
+            });
+        }
+        await(done, "the tasks of clause 1.3");
+        assertEquals(0, wrong.get(), "tasks that did not see the writes made before execute");
+
+        int steps = 500; // deep enough to cross workers, shallow enough not to test clause 1.1 again
+        Box chain = new Box();
+        CountDownLatch end = new CountDownLatch(1);
+        Executor lane = d.lane();
+        lane.execute(new Runnable() {
+            @Override
+            public void run() {
+                chain.number++; // a plain read-modify-write: a lost update shows a missing edge
+                if (chain.number < steps) {
+                    lane.execute(this);
+                } else {
+                    end.countDown();
+                }
+            }
+        });
+        await(end, "the chain of clause 1.3");
+        assertEquals(steps, chain.number, "a chain of tasks lost plain writes");
+    }
+
+    /** Plain (non-volatile, non-final) fields: only the dispatcher's happens-before publishes them. */
+    private static final class Box {
+        int number;
+        String text;
+        int[] values;
+    }
+
+    // ------------------------------------------------------------------------------ 1.4 isolation
+
+    /**
+     * 1.4: tasks that throw (on {@code execute}, on a lane, from a timer) do not stop the tasks
+     * submitted after them, on the same lane too.
+     */
+    @Test
+    public void required_spec104_aThrowingTaskDoesNotStopLaterTasks() {
+        Dispatcher d = freshDispatcher();
+        Executor lane = d.lane();
+        int n = 1_000;
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            if (i % 100 == 0) {
+                d.execute(() -> { throw deliberate("1.4"); });
+                lane.execute(() -> { throw deliberate("1.4"); });
+                d.schedule(Duration.ofMillis(1), () -> { throw deliberate("1.4"); });
+            }
+            d.execute(ran::incrementAndGet);
+            lane.execute(ran::incrementAndGet);
+        }
+        sleepQuietly(20);
+        CountDownLatch after = new CountDownLatch(3);
+        lane.execute(after::countDown);
+        d.execute(after::countDown);
+        d.schedule(Duration.ofMillis(1), after::countDown);
+        assertEquals(2 * n, awaitCount(ran::get, 2 * n), "tasks that ran after the throwing ones");
+        await(after, "tasks submitted after the throwing ones (execute, the same lane, a timer)");
+    }
+
+    // ----------------------------------------------------------------------------------- 1.5 lanes
+
+    /**
+     * 1.5: driven the way the engine drives a process (at most one step submitted at a time, the
+     * next one submitted either at the end of a step or by another thread), a lane never runs two
+     * steps of one process at once, and each step sees the previous step's writes.
+     */
+    @Test
+    public void required_spec105_aLaneNeverOverlapsTheStepsOfOneProcess() throws Exception {
+        Dispatcher d = freshDispatcher();
+        int processes = 8;
+        int steps = 500;
+        LinkedBlockingQueue<Runnable> resumer = new LinkedBlockingQueue<>();
+        Thread resumerThread = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (;;) {
+                    resumer.take().run();
+                }
+            } catch (InterruptedException e) {
+                // the clause is over
+            }
+        });
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(processes);
+        List<Step> all = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            Step s = new Step(d.lane(), steps, overlaps, done, resumer, p);
+            all.add(s);
+            s.lane.execute(s);
+        }
+        try {
+            await(done, "the processes of clause 1.5");
+        } finally {
+            resumerThread.interrupt();
+        }
+        assertEquals(0, overlaps.get(), "steps of one process that ran concurrently");
+        for (Step s : all) {
+            assertEquals(steps, s.count, "steps run by process " + s.id);
+        }
+    }
+
+    /** A process simulated with plain tasks: one step in flight, resumed from the step or another thread. */
+    private static final class Step implements Runnable {
+        final Executor lane;
+        final int steps;
+        final AtomicInteger overlaps;
+        final CountDownLatch done;
+        final LinkedBlockingQueue<Runnable> resumer;
+        final int id;
+        final AtomicBoolean running = new AtomicBoolean();
+        int count; // plain: each step must see the previous step's write
+
+        Step(Executor lane, int steps, AtomicInteger overlaps, CountDownLatch done,
+             LinkedBlockingQueue<Runnable> resumer, int id) {
+            this.lane = lane;
+            this.steps = steps;
+            this.overlaps = overlaps;
+            this.done = done;
+            this.resumer = resumer;
+            this.id = id;
+        }
+
+        @Override
+        public void run() {
+            if (!running.compareAndSet(false, true)) {
+                overlaps.incrementAndGet();
+            }
+            count++;
+            running.set(false);
+            if (count == steps) {
+                done.countDown();
+            } else if (count % 3 == 0) {
+                resumer.add(() -> lane.execute(this)); // resumed by another thread (a handler firing)
+            } else {
+                lane.execute(this); // resumed early, at the end of the step
+            }
+        }
+    }
+
+    /**
+     * 1.5a (THREAD_AFFINITY): every task given to one lane, from several threads at once, runs on
+     * one and the same thread, one at a time.
+     */
+    @Test
+    public void optional_spec105a_aSingleThreadLaneRunsItsTasksOnOneThreadOneAtATime() throws Exception {
+        assumeCapability(Capability.THREAD_AFFINITY);
+        Dispatcher d = freshDispatcher();
+        int lanes = 3;
+        int submitters = 3;
+        int perSubmitterPerLane = 500;
+        List<Executor> ls = new ArrayList<>();
+        List<Set<Thread>> threads = new ArrayList<>();
+        List<AtomicInteger> inFlight = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            ls.add(d.lane());
+            threads.add(ConcurrentHashMap.newKeySet());
+            inFlight.add(new AtomicInteger());
+        }
+        AtomicInteger overlaps = new AtomicInteger();
+        int total = lanes * submitters * perSubmitterPerLane;
+        CountDownLatch done = new CountDownLatch(total);
+        List<Thread> ts = new ArrayList<>();
+        for (int s = 0; s < submitters; s++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perSubmitterPerLane; i++) {
+                    for (int l = 0; l < lanes; l++) {
+                        int k = l;
+                        ls.get(k).execute(() -> {
+                            if (inFlight.get(k).incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            threads.get(k).add(Thread.currentThread());
+                            for (int spin = 0; spin < 200; spin++) {
+                                Thread.onSpinWait();
+                            }
+                            inFlight.get(k).decrementAndGet();
+                            done.countDown();
+                        });
+                    }
+                }
+            }));
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        await(done, "the lane tasks of clause 1.5a");
+        assertEquals(0, overlaps.get(), "tasks of one lane that ran concurrently");
+        for (int l = 0; l < lanes; l++) {
+            assertEquals(1, threads.get(l).size(), "threads that ran lane " + l + ": " + threads.get(l));
+        }
+    }
+
+    /** 1.5b (FIFO_LANES): tasks given to one lane from one thread run in submission order. */
+    @Test
+    public void optional_spec105b_aLaneRunsTasksInSubmissionOrder() {
+        assumeCapability(Capability.FIFO_LANES);
+        Dispatcher d = freshDispatcher();
+        int n = 5_000;
+        Executor lane = d.lane();
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            lane.execute(() -> { order.add(k); done.countDown(); });
+        }
+        await(done, "the lane tasks of clause 1.5b");
+        List<Integer> outOfOrder = new ArrayList<>();
+        synchronized (order) {
+            for (int i = 0; i < order.size() && outOfOrder.size() < 10; i++) {
+                if (order.get(i) != i) {
+                    outOfOrder.add(i);
+                }
+            }
+        }
+        assertEquals(List.of(), outOfOrder, "positions where the lane broke submission order (first 10)");
+    }
+
+    /**
+     * 1.5c (THREAD_AFFINITY): {@code lane()} called on a lane's thread is that thread's lane, so a
+     * process started from an event loop stays on it.
+     */
+    @Test
+    public void optional_spec105c_laneCalledOnALaneThreadStaysOnThatThread() {
+        assumeCapability(Capability.THREAD_AFFINITY);
+        Dispatcher d = freshDispatcher();
+        int rounds = 200;
+        AtomicInteger moved = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(rounds);
+        for (int i = 0; i < rounds; i++) {
+            d.lane().execute(() -> {
+                Thread outer = Thread.currentThread();
+                d.lane().execute(() -> {
+                    if (Thread.currentThread() != outer) {
+                        moved.incrementAndGet();
+                    }
+                    done.countDown();
+                });
+            });
+        }
+        await(done, "the nested lane tasks of clause 1.5c");
+        assertEquals(0, moved.get(), "tasks of lane() called on a lane thread that ran on another thread");
+    }
+
+    // ---------------------------------------------------------------------------------- 1.6 timers
+
+    /** 1.6a: a timer never runs before its delay has passed (measured from before the call). */
+    @Test
+    public void required_spec106a_aTimerNeverFiresEarly() {
+        Dispatcher d = freshDispatcher();
+        long[] delaysMs = {1, 2, 5, 10, 20, 50, 100};
+        int repeats = 5;
+        int n = delaysMs.length * repeats;
+        AtomicLongArray elapsed = new AtomicLongArray(n);
+        CountDownLatch done = new CountDownLatch(n);
+        for (int r = 0; r < repeats; r++) {
+            for (int i = 0; i < delaysMs.length; i++) {
+                int k = r * delaysMs.length + i;
+                long start = System.nanoTime();
+                d.schedule(Duration.ofMillis(delaysMs[i]), () -> {
+                    elapsed.set(k, System.nanoTime() - start);
+                    done.countDown();
+                });
+            }
+        }
+        await(done, "the timers of clause 1.6a");
+        List<String> early = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            long want = Duration.ofMillis(delaysMs[k % delaysMs.length]).toNanos();
+            if (elapsed.get(k) < want) {
+                early.add(String.format("%d ms timer fired after %.3f ms", want / 1_000_000, elapsed.get(k) / 1e6));
+            }
+        }
+        assertEquals(List.of(), early, "timers that fired early");
+    }
+
+    /** 1.6b: a zero or negative delay runs the task soon, never on the caller's stack. */
+    @Test
+    public void required_spec106b_zeroAndNegativeDelaysRunSoon() {
+        Dispatcher d = freshDispatcher();
+        List<String> inline = new CopyOnWriteArrayList<>();
+        CountDownLatch ran = new CountDownLatch(200);
+        for (int i = 0; i < 100; i++) {
+            submitWatched(t -> d.schedule(Duration.ZERO, t), "schedule(0)", inline, ran);
+            submitWatched(t -> d.schedule(Duration.ofMillis(-5), t), "schedule(-5 ms)", inline, ran);
+        }
+        await(ran, "the zero and negative delay timers of clause 1.6b");
+        assertEquals(List.of(), dedupe(inline), "timers that ran on the caller's stack");
+    }
+
+    /**
+     * 1.6c: a timer cancelled before it fires never runs and its cancel returns {@code true};
+     * cancelling again, or after it ran, returns {@code false}.
+     */
+    @Test
+    public void required_spec106c_aCancelledTimerNeverRuns() {
+        Dispatcher d = freshDispatcher();
+        int n = 100;
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        List<Cancellable> handles = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            handles.add(d.schedule(Duration.ofMillis(100 + i), () -> runs.incrementAndGet(k)));
+        }
+        for (int i = 0; i < n; i += 2) {
+            assertTrue(handles.get(i).cancel(), "cancel() of pending timer " + i);
+            assertFalse(handles.get(i).cancel(), "a second cancel() of timer " + i);
+        }
+        AtomicInteger fired = new AtomicInteger();
+        sleepQuietly(200 + n);
+        awaitCount(() -> { int c = 0; for (int i = 1; i < n; i += 2) { c += runs.get(i); } fired.set(c); return c; }, n / 2);
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % 2 == 0 ? 0 : 1, runs.get(i), (i % 2 == 0 ? "cancelled" : "kept") + " timer " + i + " runs");
+        }
+        for (int i = 1; i < n; i += 2) {
+            assertFalse(handles.get(i).cancel(), "cancel() after timer " + i + " ran");
+        }
+    }
+
+    /**
+     * 1.6d: 10,000 timers (100,000 long) with delays from 0 to 100 ms, set from two threads, all fire,
+     * each exactly once.
+     */
+    @Test
+    public void required_spec106d_tenThousandTimersAllFireOnce() throws Exception {
+        Dispatcher d = freshDispatcher();
+        int n = Scale.of(10_000, 100_000);
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        AtomicInteger total = new AtomicInteger();
+        Thread[] setters = new Thread[2];
+        for (int s = 0; s < 2; s++) {
+            int from = s * n / 2;
+            int to = (s + 1) * n / 2;
+            setters[s] = Thread.ofPlatform().start(() -> {
+                Random random = new Random(from);
+                for (int i = from; i < to; i++) {
+                    int k = i;
+                    d.schedule(Duration.ofMillis(random.nextInt(101)), () -> {
+                        runs.incrementAndGet(k);
+                        total.incrementAndGet();
+                    });
+                }
+            });
+        }
+        for (Thread t : setters) {
+            t.join();
+        }
+        awaitCount(total::get, n);
+        sleepQuietly(50);
+        int missing = 0;
+        int twice = 0;
+        for (int i = 0; i < n; i++) {
+            missing += runs.get(i) == 0 ? 1 : 0;
+            twice += runs.get(i) > 1 ? 1 : 0;
+        }
+        assertEquals(0, twice, "timers that fired more than once");
+        assertEquals(0, missing, "timers that never fired, of " + n);
+    }
+
+    /**
+     * 1.6e: timers whose deadlines differ by 10 ms or more fire in deadline order. Timing on a shared
+     * machine is noisy, so the clause passes if one of three rounds of 20 timers is fully in order; a
+     * dispatcher that does not order its timers by deadline fails all three.
+     */
+    @Test
+    public void required_spec106e_timersFireInDeadlineOrder() {
+        Dispatcher d = freshDispatcher();
+        int n = 20;
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(i);
+        }
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            List<Integer> ks = new ArrayList<>(expected);
+            Collections.shuffle(ks, new Random(106 + round));
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(n);
+            long start = System.nanoTime();
+            for (int k : ks) {
+                // deadline = start + 20 ms + 10 ms * k, whatever the moment of the call
+                long delay = start + Duration.ofMillis(20 + 10L * k).toNanos() - System.nanoTime();
+                d.schedule(Duration.ofNanos(delay), () -> { order.add(k); done.countDown(); });
+            }
+            await(done, "the timers of clause 1.6e");
+            if (order.equals(expected)) {
+                return;
+            }
+            rounds.add(List.copyOf(order));
+        }
+        fail("timers 10 ms apart fired out of deadline order in 3 rounds out of 3: " + rounds);
+    }
+
+    // ------------------------------------------------------------------------------ 1.7 own threads
+
+    /**
+     * 1.7: {@code isDispatcherThread()} is {@code true} in tasks run by {@code execute}, a lane and a
+     * timer, and {@code false} on ordinary platform and virtual threads.
+     */
+    @Test
+    public void required_spec107_isDispatcherThreadIsTrueExactlyOnItsOwnThreads() throws Exception {
+        Dispatcher d = freshDispatcher();
+        assertFalse(d.isDispatcherThread(), "isDispatcherThread() on the test's thread");
+        AtomicBoolean onPlatform = new AtomicBoolean(true);
+        AtomicBoolean onVirtual = new AtomicBoolean(true);
+        Thread p = Thread.ofPlatform().start(() -> onPlatform.set(d.isDispatcherThread()));
+        Thread v = Thread.ofVirtual().start(() -> onVirtual.set(d.isDispatcherThread()));
+        p.join();
+        v.join();
+        assertFalse(onPlatform.get(), "isDispatcherThread() on a new platform thread");
+        assertFalse(onVirtual.get(), "isDispatcherThread() on a virtual thread");
+        int n = 50;
+        Map<String, AtomicInteger> falses = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(3 * n);
+        Executor lane = d.lane();
+        for (int i = 0; i < n; i++) {
+            check(d, d::execute, "execute", falses, done);
+            check(d, lane::execute, "lane().execute", falses, done);
+            check(d, t -> d.schedule(Duration.ofMillis(1), t), "a timer", falses, done);
+        }
+        await(done, "the tasks of clause 1.7");
+        assertEquals(Map.of(), Map.copyOf(falses), "tasks where isDispatcherThread() was false");
+    }
+
+    private static void check(Dispatcher d, Executor submit, String how, Map<String, AtomicInteger> falses,
+                              CountDownLatch done) {
+        submit.execute(() -> {
+            if (!d.isDispatcherThread()) {
+                falses.computeIfAbsent(how, x -> new AtomicInteger()).incrementAndGet();
+            }
+            done.countDown();
+        });
+    }
+
+    // ------------------------------------------------------------------------------------ 1.8 close
+
+    /** 1.8a: {@code close()} cancels pending timers: none of them ever runs. */
+    @Test
+    public void required_spec108a_closeCancelsPendingTimers() {
+        Dispatcher d = freshDispatcher();
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 50; i++) {
+            d.schedule(Duration.ofMillis(150 + i), ran::incrementAndGet);
+        }
+        d.close();
+        sleepQuietly(400);
+        assertEquals(0, ran.get(), "timers that ran after close()");
+    }
+
+    /**
+     * 1.8b: {@code close()} ends the threads the dispatcher created: every thread that ran one of its
+     * tasks, lanes or timers has terminated within 20 seconds.
+     */
+    @Test
+    public void required_spec108b_closeEndsTheDispatchersThreads() throws Exception {
+        Dispatcher d = freshDispatcher();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        int n = 200;
+        CountDownLatch done = new CountDownLatch(3 * n);
+        for (int i = 0; i < n; i++) {
+            d.execute(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+            d.lane().execute(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+            d.schedule(Duration.ofMillis(i % 5), () -> { threads.add(Thread.currentThread()); done.countDown(); });
+        }
+        await(done, "the tasks of clause 1.8b");
+        threads.remove(Thread.currentThread());
+        d.close();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        List<String> alive = new ArrayList<>();
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (t.isAlive()) {
+                alive.add(t.getName());
+            }
+        }
+        assertEquals(List.of(), alive, "threads of the dispatcher still alive " + PATIENCE.toSeconds() + " s after close()");
+    }
+
+    /**
+     * 1.8c: after {@code close()} (idempotent), {@code execute}, {@code schedule} and a lane obtained
+     * before close reject new tasks with {@link RejectedExecutionException}, and the tasks are not run.
+     */
+    @Test
+    public void required_spec108c_aClosedDispatcherRejectsNewTasks() {
+        Dispatcher d = freshDispatcher();
+        Executor lane = d.lane();
+        d.close();
+        d.close();
+        AtomicInteger ran = new AtomicInteger();
+        assertThrows(RejectedExecutionException.class, () -> d.execute(ran::incrementAndGet), "execute after close()");
+        assertThrows(RejectedExecutionException.class, () -> d.schedule(Duration.ZERO, ran::incrementAndGet),
+                "schedule after close()");
+        assertThrows(RejectedExecutionException.class, () -> lane.execute(ran::incrementAndGet),
+                "a lane's execute after close()");
+        sleepQuietly(50);
+        if (ran.get() != 0) {
+            fail(ran.get() + " tasks submitted after close() ran");
+        }
+    }
+}
