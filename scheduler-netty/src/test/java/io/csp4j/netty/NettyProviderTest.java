@@ -81,16 +81,17 @@ class NettyProviderTest {
         Set<String> transitive = m.requires().stream()
                 .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE))
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
-        assertEquals(Set.of("io.csp4j.spi", "io.netty.common"), transitive);
-        assertEquals(Set.of("java.base", "io.csp4j.spi", "io.netty.common"),
+        assertEquals(Set.of("io.csp4j.spi", "io.csp4j.engine", "io.netty.common"), transitive);
+        assertEquals(Set.of("java.base", "io.csp4j.spi", "io.csp4j.engine", "io.netty.common"),
                 m.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
     }
 
     @Test
     void onTheModulePathTheProviderIsFoundAndItsDispatcherRuns() throws Exception {
-        // A fresh layer of three named modules: this one, the SPI and netty-common (its own module-info).
+        // A fresh layer of four named modules: this one, the SPI, the engine and netty-common (its own
+        // module-info).
         ModuleFinder finder = ModuleFinder.of(location(NettyDispatcher.class), location(Dispatchers.class),
-                location(EventExecutor.class));
+                location(io.csp4j.Csp.class), location(EventExecutor.class));
         Configuration cf = ModuleLayer.boot().configuration()
                 .resolveAndBind(finder, ModuleFinder.of(), Set.of("io.csp4j.netty"));
         ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
