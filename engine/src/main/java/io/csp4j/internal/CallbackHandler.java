@@ -23,7 +23,12 @@ final class CallbackHandler extends Handler implements Runnable {
     @Override
     void fire(Object r) {
         result = r;
-        lane.execute(this);
+        try {
+            lane.execute(this);
+        } catch (RuntimeException e) {
+            Engine.report(new IllegalStateException("A callback could not be run: the dispatcher refused the task"
+                    + " (closed?)", e));
+        }
     }
 
     @Override

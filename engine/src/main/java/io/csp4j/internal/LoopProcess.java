@@ -83,7 +83,17 @@ final class LoopProcess implements Runnable {
         // The body yielded in park(): publish PARKED, unless resume() came during the yield.
         if (!STATE.compareAndSet(this, PARKING, PARKED)) {
             state = RUNNING;
+            submit();
+        }
+    }
+
+    /** Submits the next step; a dispatcher that refuses (closed) loses the process, which is reported. */
+    private void submit() {
+        try {
             lane.execute(this);
+        } catch (RuntimeException e) {
+            Engine.report(new IllegalStateException("A process could not be resumed: its dispatcher refused the"
+                    + " task (closed?). The process is abandoned.", e));
         }
     }
 
@@ -127,7 +137,7 @@ final class LoopProcess implements Runnable {
             int s = state;
             if (s == PARKED) {
                 if (STATE.compareAndSet(this, PARKED, RUNNING)) {
-                    lane.execute(this);
+                    submit();
                     return;
                 }
             } else if (s == RUNNING || s == PARKING) {

@@ -387,13 +387,13 @@ public final class ManyToManyChannel<T> implements Chan<T> {
 
     @Override
     public boolean put(T value) {
-        Object r = put(value, null);
-        if (r != Handler.NONE) {
-            return (Boolean) r;
-        }
         LoopProcess p = LoopProcess.current();
         if (p == null) {
             Engine.checkMayBlock("put()", "putAsync()");
+        }
+        Object r = put(value, null);
+        if (r != Handler.NONE) {
+            return (Boolean) r;
         }
         ParkingHandler h = new ParkingHandler(p);
         r = put(value, h);
@@ -406,13 +406,13 @@ public final class ManyToManyChannel<T> implements Chan<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T take() {
-        Object r = take(null);
-        if (r != Handler.NONE) {
-            return (T) r;
-        }
         LoopProcess p = LoopProcess.current();
         if (p == null) {
             Engine.checkMayBlock("take()", "takeAsync()");
+        }
+        Object r = take(null);
+        if (r != Handler.NONE) {
+            return (T) r;
         }
         ParkingHandler h = new ParkingHandler(p);
         r = take(h);
