@@ -9,7 +9,9 @@ import java.util.concurrent.Executor;
  * per task on its lane.
  *
  * <p>Overview. A step ({@link #run}) mounts the continuation on the lane's thread, so inside the
- * body {@code Thread.currentThread()} is the dispatcher's thread. Parking yields the continuation
+ * body {@code Thread.currentThread()} is the dispatcher's thread. A lane must be one thread: a
+ * continuation that moved between threads could see a stale {@code Thread.currentThread()} in
+ * JIT-compiled frames (found by {@code ProcessAffinityRegressionTest}). Parking yields the continuation
  * and the step returns; resuming submits a new step to the lane. Every resumption goes through the
  * lane's {@code execute}, so a chain of 100,000 processes never grows a stack, and at most one step
  * of a process is ever submitted, so its steps never overlap.
@@ -49,9 +51,13 @@ final class LoopProcess implements Runnable {
 
     private static final ThreadLocal<LoopProcess> CURRENT = new ThreadLocal<>();
 
+    private static volatile boolean affinityWarned;
+
     private final Object continuation;
     private final Executor lane;
     private volatile int state;
+    /** The thread of the first step; every later step must run on it (see {@link #run}). */
+    private Thread carrier;
 
     LoopProcess(Runnable body, Executor lane) {
         this.continuation = Continuations.create(body);
@@ -71,6 +77,20 @@ final class LoopProcess implements Runnable {
     /** One step: runs the body until it parks or ends. */
     @Override
     public void run() {
+        // A continuation must not move between threads: JIT-compiled frames of the body may keep a
+        // Thread.currentThread() read before a park and use it after (ThreadLocals, lock owners),
+        // which is only right if the thread never changes. Dispatchers give single-thread lanes; a
+        // dispatcher that does not is reported once (tested by the TCK's lane clauses).
+        Thread t = Thread.currentThread();
+        if (carrier == null) {
+            carrier = t;
+        } else if (carrier != t && !affinityWarned) {
+            affinityWarned = true;
+            Engine.report(new IllegalStateException("Loop mode needs single-thread lanes, but the dispatcher "
+                    + Engine.dispatcher().name() + " ran one process on " + carrier.getName() + " and then on "
+                    + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
+                    + " (-Dcsp4j.processes=virtual)."));
+        }
         CURRENT.set(this);
         try {
             Continuations.run(continuation);

@@ -14,23 +14,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The embedded default {@link Dispatcher}: its own {@link ForkJoinPool} plus one timer thread.
+ * The embedded default {@link Dispatcher}: one single-thread {@link ForkJoinPool} per processor
+ * (its "loops") plus one timer thread.
  *
- * <p>Overview of implementation. Tasks go to a {@code ForkJoinPool} in async (FIFO) mode whose
- * daemon workers are named {@code csp4j-forkjoin-N} (N counts across dispatchers); submitting from a worker pushes onto that
- * worker's queue and never runs the task on the caller's stack. Each task is wrapped once in a
- * small {@link ForkJoinTask} that catches what the task throws and hands it to the uncaught-exception
- * handler, so a failing task neither kills a worker nor stops later tasks. Timers live on one daemon
- * thread, {@code csp4j-forkjoin-timer-N}, a {@link ScheduledThreadPoolExecutor} that only moves due
- * tasks over to the pool (user code never runs on the timer thread); cancelled timers are removed
- * from its queue at once.
+ * <p>Overview of implementation. Each loop is a {@code ForkJoinPool} of exactly one daemon worker
+ * ({@code csp4j-forkjoin-N}, N counting across dispatchers), in async (FIFO) mode, that may never
+ * add a compensation thread. A task submitted from a loop's own thread goes to that loop's local
+ * queue (never run on the caller's stack); one submitted from elsewhere goes to the next loop in
+ * round-robin order. Each task is wrapped once in a small {@link ForkJoinTask} that catches what it
+ * throws and hands it to the uncaught-exception handler, so a failing task neither kills a worker
+ * nor stops later tasks. Timers live on one daemon thread, {@code csp4j-forkjoin-timer-N}, a
+ * {@link ScheduledThreadPoolExecutor} that only moves due tasks over to a loop (user code never
+ * runs on the timer thread); cancelled timers leave its queue at once.
  *
- * <p>The lane of every process is the pool itself: the engine never submits two steps of one process
- * at a time, so steps of a process never overlap, though consecutive steps may run on different
- * workers. With {@code parallelism = 1} the pool is a single-thread lane.
+ * <p>Lanes are the loops: {@link #lane()} is the caller's own loop when called on one (a process
+ * started from a process stays on its thread, as on Vert.x and Netty), else the next loop in
+ * round-robin order. Every step of a process therefore runs on one thread, in submission order.
+ * Loop mode needs this: a continuation that moved between threads could see a stale
+ * {@code Thread.currentThread()} in JIT-compiled code (and with it the wrong ThreadLocals and lock
+ * owners). This is why the default is not one shared work-stealing pool, which DESIGN.md first
+ * proposed; see docs/adr/0007-single-thread-lanes.md.
  *
  * <p>Thread-safe. {@link #close()} shuts the timer down at once (pending timers never run), lets
- * tasks already queued finish, and waits up to 10 seconds for the workers to end (unless called from
+ * tasks already queued finish, and waits up to 10 seconds for the loops to end (unless called from
  * one of them).
  */
 public final class ForkJoinDispatcher implements Dispatcher {
@@ -38,21 +44,22 @@ public final class ForkJoinDispatcher implements Dispatcher {
     private static final AtomicInteger WORKERS = new AtomicInteger();
     private static final AtomicInteger TIMERS = new AtomicInteger();
 
-    private final ForkJoinPool pool;
+    private final Loop[] loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timer;
     private final Thread.UncaughtExceptionHandler onError;
-    private final Executor lane = this::execute;
     private volatile Thread timerThread;
+    private volatile boolean closed;
 
-    /** A dispatcher with one worker per available processor. */
+    /** A dispatcher with one loop per available processor. */
     public ForkJoinDispatcher() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * A dispatcher with {@code parallelism} workers; {@code 1} gives a single-thread lane.
+     * A dispatcher with {@code parallelism} loops; {@code 1} gives a single-thread dispatcher.
      *
-     * @param parallelism the number of workers, at least 1
+     * @param parallelism the number of loops (threads), at least 1
      * @throws IllegalArgumentException if {@code parallelism < 1}
      */
     public ForkJoinDispatcher(int parallelism) {
@@ -60,9 +67,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * A dispatcher with {@code parallelism} workers that reports failing tasks to {@code onError}.
+     * A dispatcher with {@code parallelism} loops that reports failing tasks to {@code onError}.
      *
-     * @param parallelism the number of workers, at least 1
+     * @param parallelism the number of loops (threads), at least 1
      * @param onError where a task's exception goes; {@code null} for the worker thread's own handler
      *     (by default its thread group's, which prints the stack trace)
      * @throws IllegalArgumentException if {@code parallelism < 1}
@@ -72,12 +79,10 @@ public final class ForkJoinDispatcher implements Dispatcher {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
         this.onError = onError;
-        this.pool = new ForkJoinPool(parallelism, p -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("csp4j-forkjoin-" + WORKERS.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        }, null, true);
+        this.loops = new Loop[parallelism];
+        for (int i = 0; i < parallelism; i++) {
+            loops[i] = new Loop(this);
+        }
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "csp4j-forkjoin-timer-" + TIMERS.getAndIncrement());
             t.setDaemon(true);
@@ -94,14 +99,16 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return ForkJoinDispatcherProvider.NAME;
     }
 
-    /** The number of workers. */
+    /** The number of loops (threads running tasks). */
     public int parallelism() {
-        return pool.getParallelism();
+        return loops.length;
     }
 
     @Override
     public void execute(Runnable task) {
-        pool.execute(new Step(Objects.requireNonNull(task, "task"), this));
+        Objects.requireNonNull(task, "task");
+        Loop own = ownLoop();
+        (own != null ? own : nextLoop()).execute(task);
     }
 
     @Override
@@ -113,42 +120,60 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return () -> f.cancel(false);
     }
 
+    /** The caller's own loop if it runs on one of ours, else the next loop in round-robin order. */
     @Override
     public Executor lane() {
-        return lane;
+        Loop own = ownLoop();
+        return own != null ? own : nextLoop();
     }
 
     @Override
     public boolean isDispatcherThread() {
-        Thread t = Thread.currentThread();
-        return (t instanceof ForkJoinWorkerThread w && w.getPool() == pool) || t == timerThread;
+        return ownLoop() != null || Thread.currentThread() == timerThread;
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return pool.isShutdown();
+        return closed;
     }
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
-        pool.shutdown();
-        if (!isDispatcherThread()) {
-            try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                    pool.shutdownNow();
+        for (Loop l : loops) {
+            l.pool.shutdown();
+        }
+        if (isDispatcherThread()) {
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Loop l : loops) {
+                if (!l.pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    l.pool.shutdownNow();
                 }
-                timer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
             }
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            for (Loop l : loops) {
+                l.pool.shutdownNow();
+            }
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public String toString() {
-        return "ForkJoinDispatcher[parallelism=" + pool.getParallelism() + (isClosed() ? ", closed]" : "]");
+        return "ForkJoinDispatcher[parallelism=" + loops.length + (closed ? ", closed]" : "]");
+    }
+
+    private Loop ownLoop() {
+        return Thread.currentThread() instanceof LoopThread t && t.loop.owner == this ? t.loop : null;
+    }
+
+    private Loop nextLoop() {
+        return loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
     }
 
     private void report(Throwable error) {
@@ -166,6 +191,43 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return d.toNanos();
         } catch (ArithmeticException overflow) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** One single-thread ForkJoinPool: a lane. */
+    private static final class Loop implements Executor {
+        final ForkJoinDispatcher owner;
+        final ForkJoinPool pool;
+
+        Loop(ForkJoinDispatcher owner) {
+            this.owner = owner;
+            // Exactly one worker that never times out and is never joined by a compensation thread
+            // (core and maximum pool size 1, saturate instead of rejecting, a year of keep-alive),
+            // so every task of this lane runs on one thread.
+            this.pool = new ForkJoinPool(1, p -> new LoopThread(p, this), null, true,
+                    1, 1, 1, p -> true, 365, TimeUnit.DAYS);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            pool.execute(new Step(Objects.requireNonNull(task, "task"), owner));
+        }
+
+        @Override
+        public String toString() {
+            return "ForkJoinDispatcher.Loop[" + pool + "]";
+        }
+    }
+
+    /** The worker of a loop: knows its loop, so that lane() and isDispatcherThread() are a type check. */
+    private static final class LoopThread extends ForkJoinWorkerThread {
+        final Loop loop;
+
+        LoopThread(ForkJoinPool pool, Loop loop) {
+            super(null, pool, true);
+            this.loop = loop;
+            setName("csp4j-forkjoin-" + WORKERS.getAndIncrement());
+            setDaemon(true);
         }
     }
 

@@ -263,6 +263,38 @@ class ForkJoinDispatcherTest {
     }
 
     @Test
+    void aLaneIsOneThreadKeepingSubmissionOrder() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            java.util.concurrent.Executor lane = d.lane();
+            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            CountDownLatch l = new CountDownLatch(1_000);
+            for (int i = 0; i < 1_000; i++) {
+                int k = i;
+                lane.execute(() -> { order.add(k); threads.add(Thread.currentThread()); l.countDown(); });
+            }
+            assertTrue(l.await(5, TimeUnit.SECONDS));
+            assertEquals(1, threads.size(), "one lane, one thread");
+            for (int i = 0; i < 1_000; i++) assertEquals(i, order.get(i));
+        }
+    }
+
+    @Test
+    void laneAndExecuteFromALoopThreadStayOnIt() throws Exception {
+        AtomicBoolean same = new AtomicBoolean();
+        CountDownLatch l = new CountDownLatch(1);
+        d.lane().execute(() -> {
+            Thread me = Thread.currentThread();
+            d.lane().execute(() -> d.execute(() -> { same.set(Thread.currentThread() == me); l.countDown(); }));
+        });
+        assertTrue(l.await(5, TimeUnit.SECONDS));
+        assertTrue(same.get());
+        Set<java.util.concurrent.Executor> lanes = new java.util.HashSet<>();
+        for (int i = 0; i < d.parallelism() * 2; i++) lanes.add(d.lane());
+        assertEquals(d.parallelism(), lanes.size(), "lanes from outside go round-robin over every loop");
+    }
+
+    @Test
     void closeCancelsPendingTimersAndEndsItsThreads() throws Exception {
         ForkJoinDispatcher own = new ForkJoinDispatcher(2);
         AtomicInteger fired = new AtomicInteger();

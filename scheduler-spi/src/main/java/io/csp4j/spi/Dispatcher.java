@@ -23,8 +23,11 @@ import java.util.concurrent.Executor;
  *       handler or a logger) and does not stop later tasks.</li>
  *   <li><b>Lanes.</b> {@link #lane()} gives the executor on which a new process runs its steps. The
  *       engine submits at most one step of a process at a time, so a lane never runs two steps of
- *       one process concurrently; a lane backed by a single thread (an event loop) runs tasks in
- *       submission order, and every step of the process runs on that thread.</li>
+ *       one process concurrently. A lane runs all its tasks on <em>one thread</em> (an event loop),
+ *       in submission order: loop-mode processes are continuations, and a continuation that moved
+ *       between threads could see a stale {@code Thread.currentThread()} in JIT-compiled frames
+ *       (and with it the wrong ThreadLocals and lock owners). The engine reports a lane that breaks
+ *       this; such a backend can only run processes in virtual mode.</li>
  *   <li><b>Timers.</b> {@link #schedule(Duration, Runnable)} runs the task no earlier than the
  *       delay; a zero delay works; a task cancelled before it fires never runs.</li>
  *   <li><b>Own threads.</b> {@link #isDispatcherThread()} is {@code true} exactly on the threads

@@ -8,13 +8,18 @@ import io.csp4j.spi.Dispatcher;
  * scheduler-forkjoin's: the engine's own tests depend on scheduler-forkjoin, so scheduler-forkjoin
  * depending on the TCK (which depends on the engine) would be a cycle in the reactor.
  *
- * <p>No capabilities: a ForkJoin lane is the pool itself, whose workers may run one lane's tasks
- * concurrently and out of order; the optional clauses are therefore reported as skipped.
+ * <p>A ForkJoin lane is one single-thread loop of the dispatcher, so the backend declares thread
+ * affinity and FIFO lanes, like the event-loop backends.
  */
 class ForkJoinTckTest extends EngineVerification {
 
     @Override
     protected Dispatcher createDispatcher() {
         return new ForkJoinDispatcherProvider().create();
+    }
+
+    @Override
+    protected java.util.Set<Capability> capabilities() {
+        return java.util.EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES);
     }
 }
