@@ -258,7 +258,8 @@ public final class VertxCsp {
      *
      * <p>The returned future succeeds when the stream has ended and every item was put, or when the
      * channel was closed by someone else (the stream is then left paused, its handlers removed, and
-     * the items not accepted are dropped); it fails with the stream's exception (the channel is then
+     * the items not accepted are dropped; a put pending at the close is still delivered to a later
+     * taker, as closing loses no value, so the future completes once that put is taken); it fails with the stream's exception (the channel is then
      * closed if {@code close} says so, after the items already received).
      *
      * {@snippet :
