@@ -10,9 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Channels meet Vert.x: {@link Future} to and from a promise channel, {@code await} and {@code go}
@@ -54,8 +54,10 @@ public final class VertxCsp {
     /**
      * A promise channel that receives {@code future}'s value: every take returns it once the future
      * has succeeded. A future that succeeds with {@code null}, or fails, closes the channel without a
-     * value (takes return {@code null}); use {@link #toChan(Future, Function)} to turn a failure into
-     * a value, or {@link #await(Future)} to see the exception.
+     * value (takes return {@code null}); a failure's cause goes to the engine's uncaught-exception
+     * handler (see {@link Csp#setUncaughtExceptionHandler}), as an exception escaping a go block does.
+     * To turn a failure into a value, recover the future first:
+     * {@code toChan(future.recover(e -> Future.succeededFuture(fallback)))}.
      *
      * {@snippet :
      * Chan<HttpServer> started = VertxCsp.toChan(vertx.createHttpServer().listen(0));
@@ -68,37 +70,42 @@ public final class VertxCsp {
      * @throws NullPointerException if {@code future} is null
      */
     public static <T> Chan<T> toChan(Future<T> future) {
-        return toChan(future, e -> null);
+        Objects.requireNonNull(future, "future");
+        return toChan(future, VertxCsp::reportToEngine);
     }
 
     /**
-     * A promise channel that receives {@code future}'s value, or {@code onFailure}'s result when the
-     * future fails (core.async's exception handler). A {@code null} from either closes the channel
-     * without a value. {@code onFailure} runs where the future completes; if it throws, the channel is
-     * closed empty and the exception goes to whoever completed the future (Vert.x reports it to the
-     * context's exception handler).
+     * Like {@link #toChan(Future)}, but a failure's cause goes to {@code onFailure} instead: it is
+     * called where the future completes, <em>before</em> the channel closes, so a taker that gets
+     * {@code null} can rely on the handler having run. What {@code onFailure} throws goes to the
+     * engine's uncaught-exception handler; the channel closes anyway.
      *
      * {@snippet :
-     * Chan<String> body = VertxCsp.toChan(fetch(url), e -> "failed: " + e.getMessage());
+     * Chan<Buffer> body = VertxCsp.toChan(request.body(), e -> log.warn("upload failed", e));
      * }
      *
      * @param future the future; not {@code null}
-     * @param onFailure maps the failure to a value, or {@code null} to close the channel empty; not
-     *     {@code null}
+     * @param onFailure receives the cause of a failure; not {@code null}; must not block
      * @param <T> the type of the value
      * @return a new promise channel; never {@code null}
      * @throws NullPointerException if an argument is null
      */
-    public static <T> Chan<T> toChan(Future<T> future, Function<? super Throwable, ? extends T> onFailure) {
+    public static <T> Chan<T> toChan(Future<T> future, Consumer<? super Throwable> onFailure) {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(onFailure, "onFailure");
         Chan<T> ch = Csp.promiseChan();
         future.onComplete(result -> {
             try {
-                T v = result.succeeded() ? result.result() : onFailure.apply(result.cause());
-                if (v != null) {
-                    ch.offer(v); // a promise channel always accepts its first value
+                if (result.succeeded()) {
+                    T v = result.result();
+                    if (v != null) {
+                        ch.offer(v); // a promise channel always accepts its first value
+                    }
+                } else {
+                    onFailure.accept(result.cause());
                 }
+            } catch (Throwable t) {
+                reportToEngine(t);
             } finally {
                 ch.close();
             }
@@ -313,6 +320,16 @@ public final class VertxCsp {
     }
 
     // ------------------------------------------------------------------------------------- helpers
+
+    /**
+     * Reports {@code t} the way an exception escaping a go block is reported: by a go block that
+     * rethrows it (the engine's public API has no direct hook; the Netty backend does the same).
+     */
+    private static void reportToEngine(Throwable t) {
+        Csp.go(() -> {
+            throw t instanceof Exception e ? e : new CompletionException(t);
+        });
+    }
 
     /** {@code stage} as a Vert.x future whose callbacks run on the caller's context, if it has one. */
     private static <T> Future<T> onCallersContext(CompletionStage<T> stage) {

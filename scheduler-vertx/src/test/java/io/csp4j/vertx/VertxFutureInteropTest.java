@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.csp4j.Chan;
+import io.csp4j.Csp;
 import io.csp4j.ProcessMode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,13 +21,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Vert.x {@code Future} to and from channels, {@code await} and {@code goFuture}, in both modes. */
+@SuppressWarnings("unchecked")
 class VertxFutureInteropTest {
 
     @ParameterizedTest
@@ -49,17 +53,38 @@ class VertxFutureInteropTest {
 
     @ParameterizedTest
     @EnumSource(ProcessMode.class)
-    void aFailedOrNullFutureClosesTheChannelEmpty_orGivesTheMappedValue(ProcessMode mode) throws Exception {
+    void aFailedOrNullFutureClosesTheChannelEmptyAndTheFailureIsReported(ProcessMode mode) throws Exception {
         try (VertxFixture fx = new VertxFixture(mode)) {
-            assertNull(go(() -> VertxCsp.toChan(Future.<String>failedFuture(new IOException("boom"))).take()).take());
-            assertNull(VertxCsp.toChan(Future.<String>succeededFuture(null)).take());
-            Promise<String> p = Promise.promise();
-            Chan<String> mapped = VertxCsp.toChan(p.future(), e -> "failed: " + e.getMessage());
-            Chan<String> taker = go(() -> mapped.take());
-            p.fail(new IOException("boom"));
-            assertEquals("failed: boom", taker.take());
-            assertEquals("failed: boom", mapped.take());
-            assertNull(VertxCsp.toChan(Future.<String>failedFuture("x"), e -> null).take());
+            var reported = new java.util.concurrent.LinkedBlockingQueue<Throwable>();
+            Csp.setUncaughtExceptionHandler(reported::add);
+            try {
+                IOException boom = new IOException("boom");
+                assertNull(go(() -> VertxCsp.toChan(Future.<String>failedFuture(boom)).take()).take());
+                assertSame(boom, reported.poll(10, TimeUnit.SECONDS), "toChan(future) reports the cause");
+                assertNull(VertxCsp.toChan(Future.<String>succeededFuture(null)).take());
+
+                // With a handler: it runs before the channel closes, and nothing goes to the engine.
+                Promise<String> p = Promise.promise();
+                var seen = new CopyOnWriteArrayList<Throwable>();
+                Chan<String>[] holder = new Chan[1];
+                var closedWhenHandled = new CopyOnWriteArrayList<Boolean>();
+                holder[0] = VertxCsp.toChan(p.future(), e -> { seen.add(e); closedWhenHandled.add(holder[0].isClosed()); });
+                Chan<String> taker = go(() -> holder[0].take());
+                p.fail(boom);
+                assertNull(taker.take());
+                assertEquals(List.of(boom), seen);
+                assertEquals(List.of(false), closedWhenHandled);
+                // A handler that throws: reported, and the channel closes anyway.
+                IllegalStateException fromHandler = new IllegalStateException("handler");
+                assertNull(VertxCsp.toChan(Future.<String>failedFuture("x"), e -> { throw fromHandler; }).take());
+                assertSame(fromHandler, reported.poll(10, TimeUnit.SECONDS));
+                // Turning a failure into a value is Vert.x's recover.
+                assertEquals("fallback", VertxCsp.toChan(Future.<String>failedFuture(boom)
+                        .recover(e -> Future.succeededFuture("fallback"))).take());
+                assertNull(reported.poll(50, TimeUnit.MILLISECONDS), "nothing else was reported");
+            } finally {
+                Csp.setUncaughtExceptionHandler(null);
+            }
         }
     }
 
