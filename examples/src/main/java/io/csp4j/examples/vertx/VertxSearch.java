@@ -3,14 +3,12 @@ package io.csp4j.examples.vertx;
 import static io.csp4j.Csp.*;
 
 import io.csp4j.*;
-import io.csp4j.spi.Dispatcher;
 import io.csp4j.vertx.VertxCsp;
 import io.csp4j.vertx.VertxDispatcher;
 import io.vertx.core.*;
 import io.vertx.core.http.*;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.http.*;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.util.*;
 import java.util.concurrent.ThreadLocalRandom;
@@ -77,9 +75,7 @@ public final class VertxSearch {
         final int port;
         volatile HttpServer http;
 
-        Server(int port) {
-            this.port = port;
-        }
+        Server(int port) { this.port = port; }
 
         @Override
         public Future<?> start() {
@@ -116,7 +112,7 @@ public final class VertxSearch {
         }
         Vertx vertx = Vertx.vertx();
         VertxDispatcher dispatcher = VertxDispatcher.over(vertx); // go blocks on the server's event loops
-        Dispatcher previous = Csp.useDispatcher(dispatcher);
+        var previous = Csp.useDispatcher(dispatcher);
         try {
             Server server = new Server(port);
             VertxCsp.await(vertx.deployVerticle(server));
