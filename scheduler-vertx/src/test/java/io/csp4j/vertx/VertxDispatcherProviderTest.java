@@ -70,7 +70,7 @@ class VertxDispatcherProviderTest {
         Set<String> transitive = md.requires().stream()
                 .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE))
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
-        assertEquals(Set.of("io.csp4j.spi", "io.vertx.core"), transitive);
+        assertEquals(Set.of("io.csp4j.spi", "io.csp4j.engine", "io.vertx.core"), transitive);
         // Declared in META-INF/services as well, for the class path.
         try (InputStream in = VertxDispatcher.class.getResourceAsStream(
                 "/META-INF/services/" + DispatcherProvider.class.getName())) {

@@ -1,0 +1,137 @@
+package io.csp4j.examples.vertx;
+
+import static io.csp4j.Csp.*;
+
+import io.csp4j.*;
+import io.csp4j.vertx.VertxCsp;
+import io.csp4j.vertx.VertxDispatcher;
+import io.vertx.core.*;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.net.http.*;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.*;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * "Google Search 3.0" from Rob Pike's <em>Go Concurrency Patterns</em>, served by Vert.x: each HTTP
+ * request is answered by a go block on the server verticle's event loop that asks replicated fake
+ * Web, Image and Video backends, keeps the first reply of each kind, and gives up on the others after
+ * 80 ms ("timed out"). GET {@code /search?q=golang}.
+ *
+ * <p>Usage: no argument answers one demo request (from an HTTP client inside {@code main}) and exits;
+ * {@code --requests N} serves N requests then exits; {@code --serve} serves until stdin closes;
+ * {@code --port P} listens on P (default: any free loopback port).
+ */
+public final class VertxSearch {
+
+    /** One line for the examples list. */
+    public static final String DESCRIPTION =
+            "Go talk's Google Search 3.0 behind a Vert.x HTTP server: replicas, first reply wins, 80 ms budget";
+
+    static final long BUDGET_MS = 80;
+    static final List<String> KINDS = List.of("web", "image", "video");
+    static final int REPLICAS = 2;
+
+    record Result(String kind, String text) {}
+
+    /** A fake backend: answers after a random latency of up to 100 ms. */
+    static Chan<Result> fakeSearch(String kind, int replica, String query) {
+        return go(() -> {
+            sleep(ThreadLocalRandom.current().nextLong(100));
+            return new Result(kind, kind + replica + " result for \"" + query + "\"");
+        });
+    }
+
+    /** The talk's First: asks every replica; the first reply wins (the buffer lets the others finish). */
+    static Chan<Result> first(String kind, String query) {
+        Chan<Result> c = chan(REPLICAS);
+        for (int i = 1; i <= REPLICAS; i++) {
+            int replica = i;
+            go(() -> { c.put(fakeSearch(kind, replica, query).take()); });
+        }
+        return c;
+    }
+
+    /** Google 3.0, inside a go block: one First per kind, all within one 80 ms deadline. */
+    static Map<String, String> google(String query) {
+        Chan<Result> c = chan(KINDS.size());
+        for (String kind : KINDS) go(() -> { c.put(first(kind, query).take()); });
+        Map<String, String> results = new LinkedHashMap<>();
+        KINDS.forEach(k -> results.put(k, "timed out"));
+        Chan<Object> deadline = timeout(BUDGET_MS);
+        for (int i = 0; i < KINDS.size(); i++) {
+            AltResult r = alts(c, deadline);
+            if (!r.from(c)) break; // the deadline: the missing kinds stay "timed out"
+            Result res = r.valueAs();
+            results.put(res.kind(), res.text());
+        }
+        return results;
+    }
+
+    /** The server: every request is served by a go block started on this verticle's context. */
+    static final class Server extends VerticleBase {
+        final Chan<String> served = chan(Buffers.unbounded()); // one line per answered request
+        final int port;
+        volatile HttpServer http;
+
+        Server(int port) { this.port = port; }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer().requestHandler(this::search).listen(port, "127.0.0.1")
+                    .onSuccess(s -> http = s);
+        }
+
+        private void search(HttpServerRequest req) {
+            String q = req.getParam("q", "golang");
+            long t0 = System.nanoTime();
+            VertxCsp.goFuture(() -> {
+                Map<String, String> results = google(q);
+                StringBuilder body = new StringBuilder();
+                results.forEach((k, v) -> body.append(k).append(": ").append(v).append('\n'));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                return body.append("elapsed: ").append(ms).append(" ms\n")
+                        .append("served on: ").append(Thread.currentThread().getName()).append('\n').toString();
+            }).onSuccess(body -> req.response().putHeader("content-type", "text/plain; charset=utf-8").end(body)
+                    .onComplete(x -> served.offer(req.uri())));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        long requests = -1; // -1: one demo request; 0: until stdin closes
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--requests" -> requests = Long.parseLong(args[++i]);
+                case "--serve" -> requests = 0;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + ": use --port P, --requests N or --serve");
+            }
+        }
+        Vertx vertx = Vertx.vertx();
+        VertxDispatcher dispatcher = VertxDispatcher.over(vertx); // go blocks on the server's event loops
+        var previous = Csp.useDispatcher(dispatcher);
+        try {
+            Server server = new Server(port);
+            VertxCsp.await(vertx.deployVerticle(server));
+            String url = "http://127.0.0.1:" + server.http.actualPort() + "/search?q=golang";
+            System.out.println("Listening on " + url);
+            if (requests < 0) {
+                System.out.print(HttpClient.newHttpClient()
+                        .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString()).body());
+            } else if (requests > 0) {
+                for (long n = 0; n < requests; n++) System.out.println("answered " + server.served.take());
+            } else {
+                System.out.println("Serving until stdin closes (Ctrl-D)");
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        } finally {
+            Csp.useDispatcher(previous);
+            dispatcher.close();
+            VertxCsp.await(vertx.close());
+        }
+    }
+}
