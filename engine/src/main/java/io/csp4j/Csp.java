@@ -350,4 +350,242 @@ public final class Csp {
     public static void setUncaughtExceptionHandler(Consumer<Throwable> handler) {
         Engine.setUncaughtExceptionHandler(handler);
     }
+
+    // ------------- combinators (begin)
+    // Delegates to Pipes, Pipelines, Mult, Pub, Mix, Ticker and Flows (see each for the full
+    // contract), so that `import static io.csp4j.Csp.*` reaches core.async's whole surface.
+
+    /** {@link Pipes#pipe(ReadPort, WritePort)}: pipes {@code from} into {@code to}, closing it after. */
+    public static <T, W extends WritePort<? super T>> W pipe(ReadPort<? extends T> from, W to) {
+        return Pipes.pipe(from, to);
+    }
+
+    /** {@link Pipes#pipe(ReadPort, WritePort, boolean)}: pipes {@code from} into {@code to}. */
+    public static <T, W extends WritePort<? super T>> W pipe(ReadPort<? extends T> from, W to, boolean close) {
+        return Pipes.pipe(from, to, close);
+    }
+
+    /** {@link Pipes#onto}: puts every element on {@code ch}; the result closes when done. */
+    public static <T> Chan<Void> onto(WritePort<? super T> ch, Iterable<? extends T> values, boolean close) {
+        return Pipes.onto(ch, values, close);
+    }
+
+    /** {@link Pipes#toChan}: a channel of the elements, closed after the last. */
+    public static <T> Chan<T> toChan(Iterable<? extends T> values) {
+        return Pipes.toChan(values);
+    }
+
+    /** {@link Pipes#into}: a channel delivering {@code collection} filled with every value of {@code ch}. */
+    public static <T, C extends java.util.Collection<? super T>> Chan<C> into(C collection, ReadPort<? extends T> ch) {
+        return Pipes.into(collection, ch);
+    }
+
+    /** {@link Pipes#reduce}: a channel delivering the fold of every value of {@code ch}. */
+    public static <T, R> Chan<R> reduce(java.util.function.BiFunction<? super R, ? super T, ? extends R> f, R init,
+                                        ReadPort<? extends T> ch) {
+        return Pipes.reduce(f, init, ch);
+    }
+
+    /** {@link Pipes#transduce}: a channel delivering the fold of the transformed values of {@code ch}. */
+    public static <A, B, R> Chan<R> transduce(Xform<? super A, ? extends B> xform,
+                                              java.util.function.BiFunction<? super R, ? super B, ? extends R> f, R init,
+                                              ReadPort<? extends A> ch) {
+        return Pipes.transduce(xform, f, init, ch);
+    }
+
+    /** {@link Pipes#take(long, ReadPort)}: the first {@code n} values of {@code ch}, unbuffered. */
+    public static <T> Chan<T> take(long n, ReadPort<? extends T> ch) {
+        return Pipes.take(n, ch);
+    }
+
+    /** {@link Pipes#take(long, ReadPort, int)}: the first {@code n} values of {@code ch}, buffered. */
+    public static <T> Chan<T> take(long n, ReadPort<? extends T> ch, int bufSize) {
+        return Pipes.take(n, ch, bufSize);
+    }
+
+    /** {@link Pipes#split(java.util.function.Predicate, ReadPort)}: two unbuffered outputs by a predicate. */
+    public static <T> Pipes.Split<T> split(java.util.function.Predicate<? super T> pred, ReadPort<? extends T> ch) {
+        return Pipes.split(pred, ch);
+    }
+
+    /** {@link Pipes#split(java.util.function.Predicate, ReadPort, int, int)}: two buffered outputs. */
+    public static <T> Pipes.Split<T> split(java.util.function.Predicate<? super T> pred, ReadPort<? extends T> ch,
+                                           int matchingBuf, int restBuf) {
+        return Pipes.split(pred, ch, matchingBuf, restBuf);
+    }
+
+    /** {@link Pipes#merge(java.util.Collection)}: every input's values; closes when all inputs closed. */
+    public static <T> Chan<T> merge(java.util.Collection<? extends ReadPort<? extends T>> chans) {
+        return Pipes.merge(chans);
+    }
+
+    /** {@link Pipes#merge(java.util.Collection, int)}: {@code merge} with a buffered output. */
+    public static <T> Chan<T> merge(java.util.Collection<? extends ReadPort<? extends T>> chans, int bufSize) {
+        return Pipes.merge(chans, bufSize);
+    }
+
+    /** {@link Pipes#map(Function, List)}: zips the inputs through {@code f}; closes when any input closes. */
+    public static <T, R> Chan<R> map(Function<? super List<T>, ? extends R> f, List<? extends ReadPort<? extends T>> chans) {
+        return Pipes.map(f, chans);
+    }
+
+    /** {@link Pipes#map(Function, List, int)}: {@code map} with a buffered output. */
+    public static <T, R> Chan<R> map(Function<? super List<T>, ? extends R> f, List<? extends ReadPort<? extends T>> chans,
+                                     int bufSize) {
+        return Pipes.map(f, chans, bufSize);
+    }
+
+    /** {@link Pipelines#pipeline(int, WritePort, Xform, ReadPort)}: ordered parallel transformation in go blocks. */
+    public static <A, B> Chan<Void> pipeline(int n, WritePort<? super B> to, Xform<? super A, ? extends B> xform,
+                                             ReadPort<? extends A> from) {
+        return Pipelines.pipeline(n, to, xform, from);
+    }
+
+    /** {@link Pipelines#pipeline(int, WritePort, Xform, ReadPort, boolean, Function)}. */
+    public static <A, B> Chan<Void> pipeline(int n, WritePort<? super B> to, Xform<? super A, ? extends B> xform,
+                                             ReadPort<? extends A> from, boolean close,
+                                             Function<? super Throwable, ? extends B> exHandler) {
+        return Pipelines.pipeline(n, to, xform, from, close, exHandler);
+    }
+
+    /** {@link Pipelines#pipelineBlocking(int, WritePort, Xform, ReadPort)}: the same on virtual threads. */
+    public static <A, B> Chan<Void> pipelineBlocking(int n, WritePort<? super B> to, Xform<? super A, ? extends B> xform,
+                                                     ReadPort<? extends A> from) {
+        return Pipelines.pipelineBlocking(n, to, xform, from);
+    }
+
+    /** {@link Pipelines#pipelineBlocking(int, WritePort, Xform, ReadPort, boolean, Function)}. */
+    public static <A, B> Chan<Void> pipelineBlocking(int n, WritePort<? super B> to, Xform<? super A, ? extends B> xform,
+                                                     ReadPort<? extends A> from, boolean close,
+                                                     Function<? super Throwable, ? extends B> exHandler) {
+        return Pipelines.pipelineBlocking(n, to, xform, from, close, exHandler);
+    }
+
+    /** {@link Pipelines#pipelineAsync(int, WritePort, java.util.function.BiConsumer, ReadPort)}: ordered async calls. */
+    public static <A, B> Chan<Void> pipelineAsync(int n, WritePort<? super B> to,
+                                                  java.util.function.BiConsumer<? super A, ? super Chan<B>> af,
+                                                  ReadPort<? extends A> from) {
+        return Pipelines.pipelineAsync(n, to, af, from);
+    }
+
+    /** {@link Pipelines#pipelineAsync(int, WritePort, java.util.function.BiConsumer, ReadPort, boolean, Function)}. */
+    public static <A, B> Chan<Void> pipelineAsync(int n, WritePort<? super B> to,
+                                                  java.util.function.BiConsumer<? super A, ? super Chan<B>> af,
+                                                  ReadPort<? extends A> from, boolean close,
+                                                  Function<? super Throwable, ? extends B> exHandler) {
+        return Pipelines.pipelineAsync(n, to, af, from, close, exHandler);
+    }
+
+    /** {@link Mult#of}: a mult of {@code ch}; every value goes to every tap. */
+    public static <T> Mult<T> mult(ReadPort<? extends T> ch) {
+        return Mult.of(ch);
+    }
+
+    /** {@link Mult#tap(WritePort)}: taps {@code ch} into {@code m}, closed with the source. */
+    public static <T, W extends WritePort<? super T>> W tap(Mult<T> m, W ch) {
+        return m.tap(ch);
+    }
+
+    /** {@link Mult#tap(WritePort, boolean)}. */
+    public static <T, W extends WritePort<? super T>> W tap(Mult<T> m, W ch, boolean close) {
+        return m.tap(ch, close);
+    }
+
+    /** {@link Mult#untap}. */
+    public static <T> void untap(Mult<T> m, WritePort<? super T> ch) {
+        m.untap(ch);
+    }
+
+    /** {@link Mult#untapAll}. */
+    public static void untapAll(Mult<?> m) {
+        m.untapAll();
+    }
+
+    /** {@link Pub#of(ReadPort, Function)}: a pub of {@code ch} by topic, unbuffered topics. */
+    public static <T> Pub<T> pub(ReadPort<? extends T> ch, Function<? super T, ?> topicFn) {
+        return Pub.of(ch, topicFn);
+    }
+
+    /** {@link Pub#of(ReadPort, Function, Function)}: a pub with a buffer per topic. */
+    public static <T> Pub<T> pub(ReadPort<? extends T> ch, Function<? super T, ?> topicFn,
+                                 Function<Object, ? extends Buffer<T>> bufFn) {
+        return Pub.of(ch, topicFn, bufFn);
+    }
+
+    /** {@link Pub#sub(Object, WritePort)}. */
+    public static <T, W extends WritePort<? super T>> W sub(Pub<T> p, Object topic, W ch) {
+        return p.sub(topic, ch);
+    }
+
+    /** {@link Pub#sub(Object, WritePort, boolean)}. */
+    public static <T, W extends WritePort<? super T>> W sub(Pub<T> p, Object topic, W ch, boolean close) {
+        return p.sub(topic, ch, close);
+    }
+
+    /** {@link Pub#unsub}. */
+    public static <T> void unsub(Pub<T> p, Object topic, WritePort<? super T> ch) {
+        p.unsub(topic, ch);
+    }
+
+    /** {@link Pub#unsubAll()}. */
+    public static void unsubAll(Pub<?> p) {
+        p.unsubAll();
+    }
+
+    /** {@link Pub#unsubAll(Object)}. */
+    public static void unsubAll(Pub<?> p, Object topic) {
+        p.unsubAll(topic);
+    }
+
+    /** {@link Mix#of}: a mix writing to {@code out}. */
+    public static <T> Mix<T> mix(WritePort<? super T> out) {
+        return Mix.of(out);
+    }
+
+    /** {@link Mix#admix}. */
+    public static <T> void admix(Mix<T> m, ReadPort<? extends T> ch) {
+        m.admix(ch);
+    }
+
+    /** {@link Mix#unmix}. */
+    public static <T> void unmix(Mix<T> m, ReadPort<? extends T> ch) {
+        m.unmix(ch);
+    }
+
+    /** {@link Mix#unmixAll}. */
+    public static void unmixAll(Mix<?> m) {
+        m.unmixAll();
+    }
+
+    /** {@link Mix#toggle(ReadPort, java.util.Map)}. */
+    public static <T> void toggle(Mix<T> m, ReadPort<? extends T> ch, java.util.Map<Mix.Flag, Boolean> flags) {
+        m.toggle(ch, flags);
+    }
+
+    /** {@link Mix#soloMode}. */
+    public static void soloMode(Mix<?> m, Mix.Flag mode) {
+        m.soloMode(mode);
+    }
+
+    /** {@link Ticker#every(Duration)}: a channel receiving the time every {@code period} (sliding buffer of 1). */
+    public static Chan<java.time.Instant> ticker(Duration period) {
+        return Ticker.every(period);
+    }
+
+    /** {@link Ticker#every(long)}: a ticker in milliseconds. */
+    public static Chan<java.time.Instant> ticker(long millis) {
+        return Ticker.every(millis);
+    }
+
+    /** {@link Flows#publisher(ReadPort)}: {@code ch} as a unicast {@link java.util.concurrent.Flow.Publisher}. */
+    public static <T> java.util.concurrent.Flow.Publisher<T> publisher(ReadPort<? extends T> ch) {
+        return Flows.publisher(ch);
+    }
+
+    /** {@link Flows#subscriber(WritePort, int)}: a {@link java.util.concurrent.Flow.Subscriber} feeding {@code ch}. */
+    public static <T> Flows.ChannelSubscriber<T> subscriber(WritePort<? super T> ch, int batch) {
+        return Flows.subscriber(ch, batch);
+    }
+
+    // ------------- combinators (end)
 }
