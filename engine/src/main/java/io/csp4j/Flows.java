@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /*
- * Overview of implementation (see docs/adr/0001-flow-publisher-unicast.md for the decisions)
+ * Overview of implementation (see docs/adr/0008-flow-publisher-unicast.md for the decisions)
  *
  * Publisher: unicast, one subscriber at a time. Each subscription is one process that alone signals
  * the subscriber (so signals are serial, rule 1.3), holding a demand counter (saturating at

@@ -27,7 +27,7 @@ import org.testng.annotations.BeforeClass;
  *   <li>{@code optional_spec111_maySupportMultiSubscribe},
  *       {@code optional_spec111_registeredSubscribersMustReceiveOnNextOrOnCompleteSignals} and the
  *       three {@code optional_spec111_multicast_*} rules (5): the publisher is unicast by design
- *       (docs/adr/0001-flow-publisher-unicast.md): a second concurrent subscriber gets
+ *       (docs/adr/0008-flow-publisher-unicast.md): a second concurrent subscriber gets
  *       {@code onSubscribe} then {@code onError(IllegalStateException)}, which the TCK reports as
  *       "optional, not supported" (skipped).</li>
  *   <li>The 7 {@code untested_*} rules (spec 1.6, 1.7, 1.8, 1.9 "should not throw", 1.10, 3.4, 3.5):

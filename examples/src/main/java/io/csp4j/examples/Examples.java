@@ -52,7 +52,11 @@ public final class Examples {
             new Example("google-3.0", Google30.class, "Google Search 3.0: replicated servers, first reply wins, 80 ms"),
             new Example("prime-sieve", PrimeSieve.class, "Go's concurrent prime sieve: the first N primes [N, default 10]"),
             new Example("feed-merge", FeedMerge.class,
-                    "the 2013 talk's feed subscriptions: for-select with nil-channel cases, merged [run ms, default 3000]"));
+                    "the 2013 talk's feed subscriptions: for-select with nil-channel cases, merged [run ms, default 3000]"),
+            new Example("vertx-search", io.csp4j.examples.vertx.VertxSearch.class,
+                    io.csp4j.examples.vertx.VertxSearch.DESCRIPTION),
+            new Example("netty-chat", io.csp4j.examples.netty.NettyChat.class,
+                    io.csp4j.examples.netty.NettyChat.DESCRIPTION));
 
     private Examples() {}
 

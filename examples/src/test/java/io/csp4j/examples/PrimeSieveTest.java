@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.csp4j.ProcessMode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,19 +43,10 @@ class PrimeSieveTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = "VIRTUAL")
+    @EnumSource(ProcessMode.class)
     void twoThousandPrimesTwoThousandProcesses(ProcessMode mode) {
         List<String> lines = Output.of(mode, out -> PrimeSieve.run(out, 2000)).lines();
         assertEquals(primes(2000), lines);
         assertEquals("17389", lines.getLast());
-    }
-
-    @Test
-    @Disabled("engine bug in loop mode once C2 compiles the park/resume path: a put's ParkingHandler.await()"
-            + " returns null (NPE in ManyToManyChannel.put) or take() thinks it is outside a process"
-            + " (IllegalStateException 'would block the forkjoin dispatcher's thread'); the sieve then hangs."
-            + " Passes with -XX:TieredStopAtLevel=1. Enable once the engine is fixed.")
-    void twoThousandPrimesInLoopMode() {
-        twoThousandPrimesTwoThousandProcesses(ProcessMode.LOOP);
     }
 }
