@@ -120,7 +120,12 @@ public final class Pub<T> {
         });
         t.mult().tap(ch, close);
         if (ended) {
-            t.channel().close(); // the source is gone: the mult closes ch (if close) and ends
+            // The source is gone. A new topic's mult closes its taps once its channel closes; an old
+            // topic's mult has already ended and would never close ch, so close it here too.
+            t.channel().close();
+            if (close) {
+                ch.close();
+            }
         }
         return ch;
     }

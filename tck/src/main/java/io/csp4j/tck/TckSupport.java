@@ -122,11 +122,18 @@ public abstract class TckSupport {
     /**
      * Binds the shared dispatcher to the engine and selects the process mode for the processes the
      * clause starts; a clause in {@link ProcessMode#LOOP} is skipped when this JVM lacks loop mode's
-     * option ({@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}).
+     * option ({@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}), and when the backend
+     * does not declare {@link Capability#THREAD_AFFINITY}: loop-mode processes are continuations,
+     * which must not move between threads (docs/adr/0007-single-thread-lanes.md), so such a backend
+     * can only run processes in virtual mode.
      *
      * @param mode the process mode of the clause
      */
     protected final void useEngine(ProcessMode mode) {
+        if (mode == ProcessMode.LOOP) {
+            Assumptions.assumeTrue(capabilities().contains(Capability.THREAD_AFFINITY),
+                    "loop mode needs single-thread lanes: the backend does not declare THREAD_AFFINITY");
+        }
         Csp.useDispatcher(sharedDispatcher());
         try {
             Csp.useProcessMode(mode);
