@@ -351,6 +351,17 @@ public final class Csp {
         Engine.setUncaughtExceptionHandler(handler);
     }
 
+    /**
+     * Hands {@code error} to the uncaught-exception handler, exactly as an exception escaping a go
+     * block is: for interop code (a failed future turned into a closed channel, say) that has an
+     * error nobody else will see. Never throws; thread-safe.
+     *
+     * @throws NullPointerException if {@code error} is null
+     */
+    public static void report(Throwable error) {
+        Engine.report(Objects.requireNonNull(error, "error"));
+    }
+
     // ------------- combinators (begin)
     // Delegates to Pipes, Pipelines, Mult, Pub, Mix, Ticker and Flows (see each for the full
     // contract), so that `import static io.csp4j.Csp.*` reaches core.async's whole surface.

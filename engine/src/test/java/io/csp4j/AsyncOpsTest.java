@@ -64,6 +64,15 @@ class AsyncOpsTest extends EngineTestSupport {
     }
 
     @Test
+    void reportHandsAnErrorToTheUncaughtExceptionHandler() {
+        mode(ProcessMode.VIRTUAL);
+        IllegalStateException e = new IllegalStateException("from interop");
+        report(e);
+        assertEquals(java.util.List.of(e), reported);
+        assertThrows(NullPointerException.class, () -> report(null));
+    }
+
+    @Test
     void interruptingABlockedTakeWithdrawsItAndLosesNothing() throws Exception {
         Chan<Integer> c = chan();
         AtomicReference<Throwable> thrown = new AtomicReference<>();

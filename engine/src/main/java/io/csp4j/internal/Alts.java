@@ -77,6 +77,9 @@ public final class Alts {
     private static AltResult register(List<AltOp> ops, boolean priority, boolean hasDefault, Object defaultValue,
                                       AltFlag flag, AltHandler[] handlers) {
         int n = ops.size();
+        for (AltOp op : ops) {
+            channel(Objects.requireNonNull(op, "alts operation").channel()); // fail before registering any
+        }
         int[] order = order(n, priority);
         for (int k = 0; k < n; k++) {
             int i = order == null ? k : order[k];
@@ -87,7 +90,18 @@ public final class Alts {
             }
             AltHandler h = new AltHandler(flag, i, !hasDefault);
             handlers[i] = h;
-            Object r = op.isPut() ? ch.put(op.value(), h) : ch.take(h);
+            Object r;
+            try {
+                r = op.isPut() ? ch.put(op.value(), h) : ch.take(h);
+            } catch (RuntimeException | Error e) {
+                // e.g. the 1025th pending take: withdraw what is registered so far, then fail.
+                // (tested by FaultInjectionTest.anAltsThatThrowsWhileRegisteringLeavesNoHandlerBehind)
+                handlers[i] = null;
+                if (commitFlag(flag)) {
+                    removeAll(ops, handlers, -1);
+                }
+                throw e;
+            }
             if (r != Handler.NONE) {
                 removeAll(ops, handlers, i);
                 return new AltResult(r, op.channel());

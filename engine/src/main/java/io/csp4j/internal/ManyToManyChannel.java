@@ -117,58 +117,63 @@ public final class ManyToManyChannel<T> implements Chan<T> {
     Object put(T val, Handler h) {
         Objects.requireNonNull(val, "Can't put null on a channel");
         lock.lock();
-        if (closed) {
-            lock.unlock();
-            return h == null || Handler.commitOne(h) ? FALSE : Handler.NONE;
-        }
-        if (buf != null && !buf.isFull()) {
-            if (h != null && !Handler.commitOne(h)) {
+        try {
+            if (closed) {
+                lock.unlock();
+                return h == null || Handler.commitOne(h) ? FALSE : Handler.NONE;
+            }
+            if (buf != null && !buf.isFull()) {
+                if (h != null && !Handler.commitOne(h)) {
+                    lock.unlock();
+                    return Handler.NONE;
+                }
+                boolean done = !addToBuffer(val);
+                Fires fires = feedTakers(null);
+                if (done) {
+                    fires = abort(fires);
+                }
+                lock.unlock();
+                Fires.fireAll(fires);
+                return TRUE;
+            }
+            // Rendezvous, or a full buffer (then no taker waits): hand over to a pending taker.
+            Handler taker = null;
+            for (Iterator<Handler> it = takes.iterator(); it.hasNext(); ) {
+                Handler t = it.next();
+                if (h == null ? Handler.commitOne(t) : Handler.commitPair(h, t)) {
+                    it.remove();
+                    taker = t;
+                    break;
+                }
+                if (!t.isActive()) {
+                    it.remove();
+                }
+                if (h != null && !h.isActive()) {
+                    break;
+                }
+            }
+            if (taker != null) {
+                lock.unlock();
+                taker.fire(val);
+                return TRUE;
+            }
+            if (h == null || !h.isBlockable() || !h.isActive()) {
                 lock.unlock();
                 return Handler.NONE;
             }
-            boolean done = !addToBuffer(val);
-            Fires fires = feedTakers(null);
-            if (done) {
-                fires = abort(fires);
+            if (puts.size() >= maxPending && purge(puts) >= maxPending) {
+                lock.unlock();
+                throw new IllegalStateException("No more than " + maxPending
+                        + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
             }
-            lock.unlock();
-            Fires.fireAll(fires);
-            return TRUE;
-        }
-        // Rendezvous, or a full buffer (then no taker waits): hand over to a pending taker.
-        Handler taker = null;
-        for (Iterator<Handler> it = takes.iterator(); it.hasNext(); ) {
-            Handler t = it.next();
-            if (h == null ? Handler.commitOne(t) : Handler.commitPair(h, t)) {
-                it.remove();
-                taker = t;
-                break;
-            }
-            if (!t.isActive()) {
-                it.remove();
-            }
-            if (h != null && !h.isActive()) {
-                break;
-            }
-        }
-        if (taker != null) {
-            lock.unlock();
-            taker.fire(val);
-            return TRUE;
-        }
-        if (h == null || !h.isBlockable() || !h.isActive()) {
+            h.putValue = val;
+            puts.addLast(h);
             lock.unlock();
             return Handler.NONE;
+        } catch (Throwable t) {
+            unlockAfterFailure();
+            throw t;
         }
-        if (puts.size() >= maxPending && purge(puts) >= maxPending) {
-            lock.unlock();
-            throw new IllegalStateException("No more than " + maxPending
-                    + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
-        }
-        h.putValue = val;
-        puts.addLast(h);
-        lock.unlock();
-        return Handler.NONE;
     }
 
     /**
@@ -179,69 +184,74 @@ public final class ManyToManyChannel<T> implements Chan<T> {
      */
     Object take(Handler h) {
         lock.lock();
-        if (buf != null && buf.size() > 0) {
-            if (h != null && !Handler.commitOne(h)) {
+        try {
+            if (buf != null && buf.size() > 0) {
+                if (h != null && !Handler.commitOne(h)) {
+                    lock.unlock();
+                    return Handler.NONE;
+                }
+                T val = buf.remove();
+                Fires fires = null;
+                boolean done = false;
+                // Refill from pending putters, now that there is room.
+                while (!done && !buf.isFull() && !puts.isEmpty()) {
+                    Handler putter = puts.pollFirst();
+                    if (Handler.commitOne(putter)) {
+                        @SuppressWarnings("unchecked")
+                        T v = (T) putter.putValue;
+                        done = !addToBuffer(v);
+                        fires = Fires.add(fires, putter, TRUE);
+                    }
+                }
+                if (done) {
+                    fires = abort(fires);
+                } else if (closed && puts.isEmpty()) {
+                    fires = complete(fires); // the last putter that outlived close() is in: flush now
+                }
+                lock.unlock();
+                Fires.fireAll(fires);
+                return val;
+            }
+            Handler putter = null;
+            for (Iterator<Handler> it = puts.iterator(); it.hasNext(); ) {
+                Handler p = it.next();
+                if (h == null ? Handler.commitOne(p) : Handler.commitPair(h, p)) {
+                    it.remove();
+                    putter = p;
+                    break;
+                }
+                if (!p.isActive()) {
+                    it.remove();
+                }
+                if (h != null && !h.isActive()) {
+                    break;
+                }
+            }
+            if (putter != null) {
+                lock.unlock();
+                putter.fire(TRUE);
+                return putter.putValue;
+            }
+            if (closed) {
+                lock.unlock();
+                return h == null || Handler.commitOne(h) ? null : Handler.NONE;
+            }
+            if (h == null || !h.isBlockable() || !h.isActive()) {
                 lock.unlock();
                 return Handler.NONE;
             }
-            T val = buf.remove();
-            Fires fires = null;
-            boolean done = false;
-            // Refill from pending putters, now that there is room.
-            while (!done && !buf.isFull() && !puts.isEmpty()) {
-                Handler putter = puts.pollFirst();
-                if (Handler.commitOne(putter)) {
-                    @SuppressWarnings("unchecked")
-                    T v = (T) putter.putValue;
-                    done = !addToBuffer(v);
-                    fires = Fires.add(fires, putter, TRUE);
-                }
+            if (takes.size() >= maxPending && purge(takes) >= maxPending) {
+                lock.unlock();
+                throw new IllegalStateException("No more than " + maxPending
+                        + " pending takes are allowed on a single channel.");
             }
-            if (done) {
-                fires = abort(fires);
-            } else if (closed && puts.isEmpty()) {
-                fires = complete(fires); // the last putter that outlived close() is in: flush now
-            }
-            lock.unlock();
-            Fires.fireAll(fires);
-            return val;
-        }
-        Handler putter = null;
-        for (Iterator<Handler> it = puts.iterator(); it.hasNext(); ) {
-            Handler p = it.next();
-            if (h == null ? Handler.commitOne(p) : Handler.commitPair(h, p)) {
-                it.remove();
-                putter = p;
-                break;
-            }
-            if (!p.isActive()) {
-                it.remove();
-            }
-            if (h != null && !h.isActive()) {
-                break;
-            }
-        }
-        if (putter != null) {
-            lock.unlock();
-            putter.fire(TRUE);
-            return putter.putValue;
-        }
-        if (closed) {
-            lock.unlock();
-            return h == null || Handler.commitOne(h) ? null : Handler.NONE;
-        }
-        if (h == null || !h.isBlockable() || !h.isActive()) {
+            takes.addLast(h);
             lock.unlock();
             return Handler.NONE;
+        } catch (Throwable t) {
+            unlockAfterFailure();
+            throw t;
         }
-        if (takes.size() >= maxPending && purge(takes) >= maxPending) {
-            lock.unlock();
-            throw new IllegalStateException("No more than " + maxPending
-                    + " pending takes are allowed on a single channel.");
-        }
-        takes.addLast(h);
-        lock.unlock();
-        return Handler.NONE;
     }
 
     @Override
@@ -251,9 +261,25 @@ public final class ManyToManyChannel<T> implements Chan<T> {
             lock.unlock();
             return;
         }
-        Fires fires = closeLocked(null);
+        Fires fires;
+        try {
+            fires = closeLocked(null);
+        } catch (Throwable t) {
+            unlockAfterFailure();
+            throw t;
+        }
         lock.unlock();
         Fires.fireAll(fires);
+    }
+
+    /**
+     * Releases the lock after a failure under it (a {@link Buffer} of the user's that threw), so that
+     * the channel stays usable; a no-op if the failure came after the lock was released (a fire).
+     */
+    private void unlockAfterFailure() {
+        if (lock.isHeldByCurrentThread()) {
+            lock.unlock();
+        }
     }
 
     /**
@@ -391,12 +417,9 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (p == null) {
             Engine.checkMayBlock("put()", "putAsync()");
         }
-        Object r = put(value, null);
-        if (r != Handler.NONE) {
-            return (Boolean) r;
-        }
+        // One attempt under the lock, with the handler ready in case it must wait.
         ParkingHandler h = new ParkingHandler(p);
-        r = put(value, h);
+        Object r = put(value, h);
         if (r != Handler.NONE) {
             return (Boolean) r;
         }
@@ -410,12 +433,8 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (p == null) {
             Engine.checkMayBlock("take()", "takeAsync()");
         }
-        Object r = take(null);
-        if (r != Handler.NONE) {
-            return (T) r;
-        }
         ParkingHandler h = new ParkingHandler(p);
-        r = take(h);
+        Object r = take(h);
         if (r != Handler.NONE) {
             return (T) r;
         }

@@ -240,13 +240,8 @@ public final class NettyChannels {
         return c;
     }
 
-    /**
-     * Reports {@code t} the way an exception escaping a go block is reported: a go block that
-     * rethrows it, whose result channel is dropped. (The engine's public API has no direct hook.)
-     */
+    /** Reports {@code t} to the engine's uncaught-exception handler, as a failing go block would. */
     private static void reportToEngine(Throwable t) {
-        Csp.go(() -> {
-            throw t instanceof Exception e ? e : new CompletionException(t);
-        });
+        Csp.report(t);
     }
 }

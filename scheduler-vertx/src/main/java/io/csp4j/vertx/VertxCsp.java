@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -321,14 +320,9 @@ public final class VertxCsp {
 
     // ------------------------------------------------------------------------------------- helpers
 
-    /**
-     * Reports {@code t} the way an exception escaping a go block is reported: by a go block that
-     * rethrows it (the engine's public API has no direct hook; the Netty backend does the same).
-     */
+    /** Reports {@code t} to the engine's uncaught-exception handler, as a failing go block would. */
     private static void reportToEngine(Throwable t) {
-        Csp.go(() -> {
-            throw t instanceof Exception e ? e : new CompletionException(t);
-        });
+        Csp.report(t);
     }
 
     /** {@code stage} as a Vert.x future whose callbacks run on the caller's context, if it has one. */
