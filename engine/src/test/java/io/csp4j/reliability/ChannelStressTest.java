@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.csp4j.AltOp;
 import io.csp4j.AltResult;
 import io.csp4j.Chan;
+import io.csp4j.Csp;
 import io.csp4j.ProcessMode;
 import io.csp4j.reliability.Reliability.Kind;
 import java.time.Duration;
@@ -25,10 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -61,6 +65,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChannelStressTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(Reliability.longForm() ? 600 : 60);
+
+    /** Errors of processes and callbacks: a stress run must have none. */
+    private final ConcurrentLinkedQueue<Throwable> reported = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void collectErrors() {
+        Csp.setUncaughtExceptionHandler(t -> {
+            reported.add(t);
+            t.printStackTrace();
+        });
+    }
+
+    @AfterEach
+    void noProcessFailed() {
+        Csp.setUncaughtExceptionHandler(null);
+        assertTrue(reported.isEmpty(), () -> "processes failed: " + reported);
+    }
 
     static List<Arguments> kindsAndModes() {
         List<Arguments> out = new ArrayList<>();
