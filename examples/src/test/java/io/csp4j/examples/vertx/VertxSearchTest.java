@@ -25,9 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class VertxSearchTest {
 
     /** Server-side: the budget plus scheduling on a shared 2-core machine. */
-    static final long SERVER_MARGIN_MS = 120;
+    // Margins are wide: a 2-core CI machine running other JVMs delays timers by hundreds of ms. The
+    // budget itself is checked by the "timed out" answers, not by the clock.
+    static final long SERVER_MARGIN_MS = 1_000;
     /** Client round trip on a kept-alive connection: the budget plus HTTP and scheduling. */
-    static final long CLIENT_MARGIN_MS = 600;
+    static final long CLIENT_MARGIN_MS = 3_000;
 
     static final Pattern ELAPSED = Pattern.compile("elapsed: (\\d+) ms");
 
