@@ -251,6 +251,12 @@ def main():
             if r["method"] == "csp4j":
                 name = f"**{name}**"
             md.append(f"| {name} | {fmt(r['score'])} | {fmt(r['error'])} | {ratio} |")
+        have = {(r["params"].get("backend"), r["params"].get("mode")) for r in rows if r["method"] == "csp4j"}
+        missing = [f"{b} / {m}" for b in BACKEND_ORDER for m in MODE_ORDER if (b, m) not in have]
+        if missing:
+            md.append("")
+            md.append("**No result** for csp4j " + ", ".join(missing) + ": the benchmark failed in this run "
+                      "(a process died or the scenario did not finish within 60 s; see the JMH log).")
         md.append("")
         if w in ("W1", "W2", "W3", "W4"):
             for r in csp4j_rows(rows) + peers:

@@ -58,12 +58,12 @@ public final class BufferedScenario {
             }));
         }
         for (Chan<Void> s : senders) {
-            s.take();
+            Await.take(s);
         }
         ch.close();
         long total = 0;
         for (Chan<Long> r : receivers) {
-            total += r.take();
+            total += Await.take(r);
         }
         return total;
     }

@@ -86,13 +86,13 @@ public class FanInAltsBenchmark {
             });
         }
         int items = channels * perChannel;
-        return go(() -> {
+        return Await.take(go(() -> {
             long sum = 0;
             for (int i = 0; i < items; i++) {
                 sum += (Integer) alts(chans).value();
             }
             return sum;
-        }).take();
+        }));
     }
 
     /** The same with jox channels and {@code Select.select} on virtual threads. */

@@ -103,7 +103,7 @@ public class PingPongBenchmark {
             }
             return sum;
         });
-        return result.take();
+        return Await.take(result);
     }
 
     /** {@code rounds} round trips over two JDK queues ({@code transfer} instead of {@code put} if asked). */

@@ -73,7 +73,7 @@ public class PrimeSieveBenchmark {
 
     /** The sieve with go blocks; the {@code count}th prime ({@code limit} must be it). */
     public static int csp4j(int count, int limit) {
-        return go(() -> {
+        return Await.take(go(() -> {
             Chan<Integer> gen = chan();
             go(() -> {
                 for (int i = 2; i <= limit; i++) {
@@ -102,7 +102,7 @@ public class PrimeSieveBenchmark {
                 prime = Math.max(prime, rest);
             }
             return prime;
-        }).take();
+        }));
     }
 
     /** The sieve with {@code SynchronousQueue}s on virtual threads. */
