@@ -43,6 +43,14 @@ public final class Chart {
     private record Bar(String label, boolean csp4j, double score, double error, String unit) {
     }
 
+    /** Where {@code v} falls on a log axis from {@code lo} to {@code hi} that is {@code width} wide. */
+    private static int x(double v, double lo, double hi, int width) {
+        if (v <= lo) {
+            return 0;
+        }
+        return (int) Math.round(Math.log(v / lo) / Math.log(hi / lo) * width);
+    }
+
     /**
      * Reads {@code args[0]} and writes the PNG to {@code args[1]}.
      *
@@ -81,33 +89,40 @@ public final class Chart {
         int y = MARGIN;
         for (Map.Entry<String, List<Bar>> panel : panels.entrySet()) {
             List<Bar> bars = panel.getValue();
+            // Log scale: scores in one panel span several orders of magnitude.
+            double min = Double.MAX_VALUE;
             double max = 0;
             for (Bar b : bars) {
-                max = Math.max(max, b.score() + b.error());
+                min = Math.min(min, b.score());
+                max = Math.max(max, b.score());
             }
+            double lo = Math.pow(10, Math.floor(Math.log10(Math.max(min, 1e-9))) );
+            double hi = Math.pow(10, Math.ceil(Math.log10(Math.max(max, lo * 10))));
             String unit = bars.isEmpty() ? "" : bars.get(0).unit();
             g.setFont(title);
             g.setColor(Color.BLACK);
-            g.drawString(panel.getKey() + "  (" + unit + ", shorter is faster)", MARGIN, y + 16);
+            g.drawString(panel.getKey() + "  (" + unit + ", log scale, shorter is faster)", MARGIN, y + 16);
             y += 28;
             int plotX = MARGIN + LABEL_W;
             int plotW = WIDTH - plotX - MARGIN - 90;
             g.setFont(text);
             FontMetrics fm = g.getFontMetrics();
             for (Bar b : bars) {
-                int w = max == 0 ? 0 : (int) Math.round(b.score() / max * plotW);
+                int w = x(b.score(), lo, hi, plotW);
                 g.setColor(Color.DARK_GRAY);
                 g.drawString(b.label(), plotX - 8 - fm.stringWidth(b.label()), y + BAR - 4);
                 g.setColor(b.csp4j() ? CSP4J : PEER);
                 g.fillRect(plotX, y, Math.max(w, 1), BAR);
-                int err = max == 0 ? 0 : (int) Math.round(b.error() / max * plotW);
-                if (err > 0) {
+                // The error whisker, clipped to the plot.
+                int left = x(b.score() - b.error(), lo, hi, plotW);
+                int right = Math.min(x(b.score() + b.error(), lo, hi, plotW), plotW);
+                if (b.error() > 0) {
                     g.setColor(Color.BLACK);
                     g.setStroke(new BasicStroke(1f));
-                    g.drawLine(plotX + w - err, y + BAR / 2, plotX + w + err, y + BAR / 2);
+                    g.drawLine(plotX + left, y + BAR / 2, plotX + right, y + BAR / 2);
                 }
                 g.setColor(Color.BLACK);
-                g.drawString(String.format(Locale.ROOT, "%,.1f", b.score()), plotX + w + err + 6, y + BAR - 4);
+                g.drawString(String.format(Locale.ROOT, "%,.1f", b.score()), plotX + Math.max(w, right) + 6, y + BAR - 4);
                 y += BAR + GAP;
             }
             y += 24;
