@@ -1,0 +1,178 @@
+package io.csp4j.benchmarks;
+
+import static io.csp4j.Csp.go;
+
+import io.csp4j.Chan;
+import io.csp4j.Csp;
+import io.csp4j.benchmarks.peers.KotlinPeers;
+import io.csp4j.spi.Dispatcher;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * W5's second half: heap per parked process. For each csp4j backend and mode, and for a JDK
+ * virtual thread and a kotlinx coroutine, parks N of them (100,000 and 1,000,000 by default) on one
+ * channel that never gets a value, and divides the growth of the used heap (after full GCs,
+ * {@code MemoryMXBean}) by N; then closes the channel and waits for all to end. The figure includes
+ * everything a parked process keeps alive: its continuation or stack, its result channel, its
+ * parked take.
+ *
+ * <p>Run by {@code benchmarks/bench} in a JVM of its own ({@code -Xmx6g}, the loop-mode option);
+ * arguments: the output file (JSON lines, one object per measurement) and optionally the sizes.
+ *
+ * {@snippet :
+ * // java -Xmx6g --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp ... \
+ * //     io.csp4j.benchmarks.HeapPerProcess target/heap.jsonl 100000 1000000
+ * }
+ */
+public final class HeapPerProcess {
+
+    private HeapPerProcess() {
+    }
+
+    /** One measurement: what was parked, how many, and the heap per parked one. */
+    public record Result(String subject, String backend, String mode, int processes, double bytesPerProcess) {
+
+        String toJson() {
+            return String.format(Locale.ROOT,
+                    "{\"subject\":\"%s\",\"backend\":\"%s\",\"mode\":\"%s\",\"processes\":%d,\"bytesPerProcess\":%.1f}",
+                    subject, backend, mode, processes, bytesPerProcess);
+        }
+    }
+
+    /**
+     * Measures every subject at every size and writes the results to {@code args[0]}.
+     *
+     * @param args the output file, then the sizes (default 100000 1000000)
+     * @throws IOException if the file cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: HeapPerProcess OUTPUT.jsonl [N...] (e.g. heap.jsonl 100000 1000000)");
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(100_000, 1_000_000);
+        }
+        List<String> lines = new ArrayList<>();
+        for (int n : sizes) {
+            for (String backend : Backend.BACKENDS) {
+                for (String mode : List.of("loop", "virtual")) {
+                    lines.add(report(csp4j(backend, mode, n)));
+                }
+            }
+            lines.add(report(virtualThreads(n)));
+            lines.add(report(kotlin(n)));
+        }
+        Files.write(Path.of(args[0]), lines);
+    }
+
+    private static String report(Result r) {
+        System.out.printf(Locale.ROOT, "%-8s %-11s %-8s %,10d parked: %,8.0f bytes each%n",
+                r.subject(), r.backend(), r.mode(), r.processes(), r.bytesPerProcess());
+        return r.toJson();
+    }
+
+    /** Heap per csp4j process parked on a take, on {@code backend} in {@code mode}. */
+    public static Result csp4j(String backend, String mode, int n) throws InterruptedException {
+        Dispatcher d = Backend.open(backend);
+        Csp.useDispatcher(d);
+        Csp.useProcessMode(Backend.processMode(mode));
+        try {
+            // A channel takes at most 1024 pending takes by default: raise the limit for the gate.
+            Chan<Integer> gate = Csp.<Integer>chanBuilder().maxPending(n).named("gate").build();
+            AtomicInteger started = new AtomicInteger();
+            CountDownLatch ended = new CountDownLatch(n);
+            long before = usedHeap();
+            for (int i = 0; i < n; i++) {
+                go(() -> {
+                    started.incrementAndGet();
+                    gate.take();
+                    ended.countDown();
+                });
+            }
+            long after = usedHeapOnceStarted(started, n);
+            gate.close();
+            awaitAll(ended, n);
+            return new Result("csp4j", backend, mode, n, (after - before) / (double) n);
+        } finally {
+            Csp.useDispatcher(null);
+            d.close();
+        }
+    }
+
+    /** Heap per JDK virtual thread blocked on a {@code SynchronousQueue.take}. */
+    public static Result virtualThreads(int n) throws InterruptedException {
+        SynchronousQueue<Integer> gate = new SynchronousQueue<>();
+        AtomicInteger started = new AtomicInteger();
+        CountDownLatch ended = new CountDownLatch(n);
+        long before = usedHeap();
+        for (int i = 0; i < n; i++) {
+            Thread.ofVirtual().start(() -> {
+                started.incrementAndGet();
+                try {
+                    gate.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ended.countDown();
+            });
+        }
+        long after = usedHeapOnceStarted(started, n);
+        for (int i = 0; i < n; i++) {
+            gate.put(0);
+        }
+        awaitAll(ended, n);
+        return new Result("jdk-virtual-thread", "-", "-", n, (after - before) / (double) n);
+    }
+
+    /** Heap per kotlinx coroutine suspended in {@code receive} (on {@code Dispatchers.Default}). */
+    public static Result kotlin(int n) throws InterruptedException {
+        long before = usedHeap();
+        Runnable release = KotlinPeers.parkCoroutines(n);
+        Thread.sleep(300);
+        long after = usedHeap();
+        release.run();
+        return new Result("kotlinx-coroutine", "Dispatchers.Default", "-", n, (after - before) / (double) n);
+    }
+
+    private static long usedHeapOnceStarted(AtomicInteger started, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (started.get() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + started.get() + " of " + n + " started within 120 s");
+            }
+            Thread.sleep(10);
+        }
+        Thread.sleep(300); // the last ones reach their park
+        return usedHeap();
+    }
+
+    private static void awaitAll(CountDownLatch ended, int n) throws InterruptedException {
+        if (!ended.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (n - ended.getCount()) + " of " + n + " ended within 120 s");
+        }
+    }
+
+    /** The used heap after full collections. */
+    static long usedHeap() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
