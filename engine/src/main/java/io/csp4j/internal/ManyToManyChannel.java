@@ -54,8 +54,16 @@ public final class ManyToManyChannel<T> implements Chan<T> {
     private static final Boolean FALSE = Boolean.FALSE;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Handler> takes = new ArrayDeque<>(4);
-    private final ArrayDeque<Handler> puts = new ArrayDeque<>(4);
+    /**
+     * The queue of a channel with nothing pending yet, shared by all: read-only operations on an
+     * empty ArrayDeque write nothing, and the only writes ({@code addLast}) replace it first. Most
+     * channels (a go block's result, a timeout) never have a pending operation, and two small queues
+     * each would be a third of a parked process's heap.
+     */
+    private static final ArrayDeque<Handler> NOTHING_PENDING = new ArrayDeque<>(0);
+
+    private ArrayDeque<Handler> takes = NOTHING_PENDING;
+    private ArrayDeque<Handler> puts = NOTHING_PENDING;
     private final Buffer<T> buf;
     private final Xform.Sink<T> add;
     private final Function<? super Throwable, ? extends T> exHandler;
@@ -167,6 +175,9 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                         + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
             }
             h.putValue = val;
+            if (puts == NOTHING_PENDING) {
+                puts = new ArrayDeque<>(2);
+            }
             puts.addLast(h);
             lock.unlock();
             return Handler.NONE;
@@ -244,6 +255,9 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                 lock.unlock();
                 throw new IllegalStateException("No more than " + maxPending
                         + " pending takes are allowed on a single channel.");
+            }
+            if (takes == NOTHING_PENDING) {
+                takes = new ArrayDeque<>(2);
             }
             takes.addLast(h);
             lock.unlock();
