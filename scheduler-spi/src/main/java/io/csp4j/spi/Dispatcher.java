@@ -69,8 +69,9 @@ public interface Dispatcher extends AutoCloseable {
      *
      * <p>On an event-loop backend this is the caller's own event loop when it is called on one (so
      * a go block started from a verticle stays on the verticle's context), otherwise a loop chosen by
-     * the dispatcher. On a pool backend it may be the pool itself. Tasks given to a lane obey the
-     * same contract as {@link #execute(Runnable)}.
+     * the dispatcher. A lane is one thread (clause 5): the ForkJoin default gives each process one of
+     * its single-thread loops. Tasks given to a lane obey the same contract as
+     * {@link #execute(Runnable)}.
      *
      * @return the lane; never {@code null}
      */

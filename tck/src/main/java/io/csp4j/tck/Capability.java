@@ -5,8 +5,10 @@ package io.csp4j.tck;
  * (in {@link TckSupport#capabilities()}). A clause that needs a capability the backend does not
  * declare is reported as <em>skipped</em>, never as passed.
  *
- * <p>Event-loop backends (Vert.x, Netty) declare both; a pool backend (ForkJoin) declares neither:
- * its lane is the pool, whose workers may run tasks of one lane concurrently and out of order.
+ * <p>The three bundled backends declare both (ForkJoin's lanes are single-thread loops). A backend
+ * whose lanes are a shared pool declares neither; it can then run processes only in virtual mode,
+ * because loop-mode continuations must not move between threads (docs/adr/0007), and the TCK skips
+ * its loop-mode clauses.
  */
 public enum Capability {
 
