@@ -25,4 +25,22 @@ final class AltFlag extends ReentrantLock {
     AltFlag(Handler waiter) {
         this.waiter = waiter;
     }
+
+    /**
+     * Commits the flag: an operation, the default or a withdrawing waiter wins the alts.
+     *
+     * @return true if this call won, false if the alts was already decided
+     */
+    boolean commit() {
+        lock();
+        try {
+            if (!active) {
+                return false;
+            }
+            active = false;
+            return true;
+        } finally {
+            unlock();
+        }
+    }
 }

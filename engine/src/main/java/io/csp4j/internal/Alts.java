@@ -42,7 +42,7 @@ public final class Alts {
         if (now != null) {
             return now;
         }
-        Object r = waiter.await(h -> commitFlag(flag) && removeAll(ops, handlers, -1), "alts()");
+        Object r = waiter.await(h -> flag.commit() && removeAll(ops, handlers, -1), "alts()");
         int winner = waiter.index;
         removeAll(ops, handlers, winner);
         return new AltResult(r, ops.get(winner).channel());
@@ -97,7 +97,7 @@ public final class Alts {
                 // e.g. the 1025th pending take: withdraw what is registered so far, then fail.
                 // (tested by FaultInjectionTest.anAltsThatThrowsWhileRegisteringLeavesNoHandlerBehind)
                 handlers[i] = null;
-                if (commitFlag(flag)) {
+                if (flag.commit()) {
                     removeAll(ops, handlers, -1);
                 }
                 throw e;
@@ -110,24 +110,10 @@ public final class Alts {
                 break; // an earlier operation fired meanwhile; the waiter has (or will have) its result
             }
         }
-        if (hasDefault && commitFlag(flag)) {
+        if (hasDefault && flag.commit()) {
             return new AltResult(defaultValue, Csp.DEFAULT);
         }
         return null;
-    }
-
-    /** Commits the flag itself (the default won, or the waiter withdraws); false if an operation won. */
-    private static boolean commitFlag(AltFlag flag) {
-        flag.lock();
-        try {
-            if (!flag.active) {
-                return false;
-            }
-            flag.active = false;
-            return true;
-        } finally {
-            flag.unlock();
-        }
     }
 
     /** A random permutation (Fisher-Yates), or null for the given order. */

@@ -78,16 +78,7 @@ public abstract class Handler {
             h.committed = true;
             return true;
         }
-        f.lock();
-        try {
-            if (!f.active) {
-                return false;
-            }
-            f.active = false;
-            return true;
-        } finally {
-            f.unlock();
-        }
+        return f.commit();
     }
 
     /**
