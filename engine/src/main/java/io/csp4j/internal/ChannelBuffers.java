@@ -19,6 +19,28 @@ public final class ChannelBuffers {
 
     private ChannelBuffers() {}
 
+    /**
+     * A buffer as a channel's {@code toString()} shows it: {@code unbuffered}, {@code fixed 3/8},
+     * {@code dropping 0/2}, {@code sliding 2/2}, {@code unbounded 5}, {@code promise set}, or a
+     * buffer of the user's as its own {@code toString()} and size.
+     */
+    static String describe(Buffer<?> buf) {
+        if (buf == null) {
+            return "unbuffered";
+        }
+        if (buf instanceof Ring<?> r) {
+            String kind = r instanceof Fixed ? "fixed" : r instanceof Dropping ? "dropping" : "sliding";
+            return kind + " " + r.size() + "/" + r.limit;
+        }
+        if (buf instanceof Unbounded<?> u) {
+            return "unbounded " + u.size();
+        }
+        if (buf instanceof Promise<?> p) {
+            return p.size() == 0 ? "promise unset" : "promise set";
+        }
+        return buf + " " + buf.size();
+    }
+
     /** A ring buffer over an array that grows up to {@code limit} (so a big buffer costs nothing until used). */
     abstract static class Ring<T> implements Buffer<T> {
         final int limit;

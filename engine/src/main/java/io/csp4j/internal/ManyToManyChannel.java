@@ -545,10 +545,43 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         }
     }
 
+    /** This channel's name from {@code chanBuilder().named(...)}, or {@code null}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The name, the buffer's kind and fill, the pending puts and takes and whether closed, e.g.
+     * {@code orders[fixed 3/8, 2 takes pending]} or {@code Chan[unbuffered, 1 put pending, closed]}.
+     * Safe from any thread and never waits: if another thread holds the lock (an operation is under
+     * way) the numbers are read without it and may be a moment out of date.
+     */
     @Override
     public String toString() {
-        return (name != null ? name : "Chan") + "[" + (buf == null ? "unbuffered" : buf.toString())
-                + (closed ? ", closed" : "") + "]";
+        boolean locked = lock.tryLock();
+        try {
+            StringBuilder sb = new StringBuilder(48).append(name != null ? name : "Chan").append('[');
+            sb.append(ChannelBuffers.describe(buf));
+            int p = puts.size();
+            int t = takes.size();
+            if (p > 0) {
+                sb.append(", ").append(p).append(p == 1 ? " put" : " puts").append(" pending");
+            }
+            if (t > 0) {
+                sb.append(", ").append(t).append(t == 1 ? " take" : " takes").append(" pending");
+            }
+            if (closed) {
+                sb.append(", closed");
+            }
+            return sb.append(']').toString();
+        } catch (RuntimeException racy) {
+            // Read without the lock while a queue or the buffer changed shape: say so rather than fail.
+            return (name != null ? name : "Chan") + "[busy]";
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
+        }
     }
 
     /** Handlers completed under the lock, fired after it is released, in order. */
