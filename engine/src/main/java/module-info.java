@@ -5,6 +5,7 @@
  */
 module io.csp4j.engine {
     requires transitive io.csp4j.spi;
+    requires jdk.jfr;
 
     exports io.csp4j;
 

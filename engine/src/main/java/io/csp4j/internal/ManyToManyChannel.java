@@ -170,6 +170,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                 return Handler.NONE;
             }
             if (puts.size() >= maxPending && purge(puts) >= maxPending) {
+                JfrEvents.pendingLimit(this, "puts", maxPending, true);
                 lock.unlock();
                 throw new IllegalStateException("No more than " + maxPending
                         + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
@@ -179,6 +180,9 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                 puts = new ArrayDeque<>(2);
             }
             puts.addLast(h);
+            if (puts.size() == maxPending) {
+                JfrEvents.pendingLimit(this, "puts", maxPending, false);
+            }
             lock.unlock();
             return Handler.NONE;
         } catch (Throwable t) {
@@ -252,6 +256,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                 return Handler.NONE;
             }
             if (takes.size() >= maxPending && purge(takes) >= maxPending) {
+                JfrEvents.pendingLimit(this, "takes", maxPending, true);
                 lock.unlock();
                 throw new IllegalStateException("No more than " + maxPending
                         + " pending takes are allowed on a single channel.");
@@ -260,6 +265,9 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                 takes = new ArrayDeque<>(2);
             }
             takes.addLast(h);
+            if (takes.size() == maxPending) {
+                JfrEvents.pendingLimit(this, "takes", maxPending, false);
+            }
             lock.unlock();
             return Handler.NONE;
         } catch (Throwable t) {

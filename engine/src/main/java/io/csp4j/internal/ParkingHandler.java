@@ -54,6 +54,15 @@ final class ParkingHandler extends Handler {
      * put), otherwise it waits for the imminent result and keeps its interrupt status.
      */
     Object await(Canceller canceller, String what) {
+        JfrEvents.ProcessParked event = JfrEvents.parkBegin(); // null unless a JFR recording wants it
+        Object r = awaitFire(canceller, what);
+        if (event != null) {
+            JfrEvents.parkEnd(event, Processes.currentLabel(), what, null);
+        }
+        return r;
+    }
+
+    private Object awaitFire(Canceller canceller, String what) {
         if (process != null) {
             process.park(this, canceller, what);
             return result;

@@ -55,6 +55,7 @@ public final class Processes {
             try {
                 f.complete(body.run());
             } catch (Throwable t) {
+                JfrEvents.failed(currentLabel(), t);
                 f.completeExceptionally(t);
             }
         });
@@ -80,10 +81,17 @@ public final class Processes {
                 out.offer(v); // the buffer of 1 is empty: nobody else puts here
             }
         } catch (Throwable t) {
+            JfrEvents.failed(currentLabel(), t);
             Engine.report(t);
         } finally {
             out.close();
         }
+    }
+
+    /** The process (or thread) running this code, as diagnostics name it. */
+    static String currentLabel() {
+        LoopProcess p = LoopProcess.current();
+        return p != null ? p.toString() : Thread.currentThread().toString();
     }
 
     static void start(ProcessMode mode, Runnable body) {
