@@ -49,7 +49,8 @@ final class LoopProcess implements Runnable {
         }
     }
 
-    private static final ThreadLocal<LoopProcess> CURRENT = new ThreadLocal<>();
+    /** The lane thread's record: the process whose step runs on it, watched by {@link LaneWatchdog}. */
+    private static final ThreadLocal<LaneWatchdog.Carrier> CARRIER = new ThreadLocal<>();
 
     private static volatile boolean affinityWarned;
 
@@ -66,7 +67,8 @@ final class LoopProcess implements Runnable {
 
     /** The loop-mode process whose step is running on this thread, or {@code null}. */
     static LoopProcess current() {
-        return CURRENT.get();
+        LaneWatchdog.Carrier c = CARRIER.get();
+        return c == null ? null : c.running;
     }
 
     /** Submits the first step. */
@@ -91,11 +93,17 @@ final class LoopProcess implements Runnable {
                     + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
                     + " (-Dcsp4j.processes=virtual)."));
         }
-        CURRENT.set(this);
+        LaneWatchdog.Carrier c = CARRIER.get();
+        if (c == null) {
+            c = LaneWatchdog.register(t);
+            CARRIER.set(c);
+        }
+        c.running = this; // plain writes: all a step costs the blocked-lane warning
+        c.steps++;
         try {
             Continuations.run(continuation);
         } finally {
-            CURRENT.set(null);
+            c.running = null;
         }
         if (Continuations.isDone(continuation)) {
             return;

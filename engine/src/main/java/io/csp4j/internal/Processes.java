@@ -91,7 +91,12 @@ public final class Processes {
     /** The process (or thread) running this code, as diagnostics name it. */
     static String currentLabel() {
         LoopProcess p = LoopProcess.current();
-        return p != null ? p.toString() : Thread.currentThread().toString();
+        return p != null ? label(p) : Thread.currentThread().toString();
+    }
+
+    /** A loop-mode process as diagnostics name it. */
+    static String label(LoopProcess p) {
+        return "go@" + Integer.toHexString(System.identityHashCode(p));
     }
 
     static void start(ProcessMode mode, Runnable body) {
