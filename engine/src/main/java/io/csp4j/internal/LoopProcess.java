@@ -28,7 +28,7 @@ import java.util.concurrent.Executor;
  * </pre>
  * Each park is matched by exactly one resume (a handler fires once).
  */
-final class LoopProcess implements Runnable {
+final class LoopProcess extends GoProcess implements Runnable {
 
     /** The body is running (or about to run) on the lane. */
     private static final int RUNNING = 0;
@@ -49,8 +49,6 @@ final class LoopProcess implements Runnable {
         }
     }
 
-    private static final ThreadLocal<LoopProcess> CURRENT = new ThreadLocal<>();
-
     private static volatile boolean affinityWarned;
 
     private final Object continuation;
@@ -60,17 +58,23 @@ final class LoopProcess implements Runnable {
     private Thread carrier;
 
     LoopProcess(Runnable body, Executor lane) {
+        this(body, lane, null, null);
+    }
+
+    LoopProcess(Runnable body, Executor lane, String name, Object scope) {
+        super(name, scope);
         this.continuation = Continuations.create(body);
         this.lane = lane;
     }
 
     /** The loop-mode process whose step is running on this thread, or {@code null}. */
-    static LoopProcess current() {
-        return CURRENT.get();
+    static LoopProcess currentLoop() {
+        return GoProcess.current() instanceof LoopProcess p ? p : null;
     }
 
     /** Submits the first step. */
-    void start() {
+    @Override
+    public void start() {
         lane.execute(this);
     }
 
@@ -91,11 +95,11 @@ final class LoopProcess implements Runnable {
                     + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
                     + " (-Dcsp4j.processes=virtual)."));
         }
-        CURRENT.set(this);
+        setCurrent(this);
         try {
             Continuations.run(continuation);
         } finally {
-            CURRENT.set(null);
+            setCurrent(null);
         }
         if (Continuations.isDone(continuation)) {
             return;
@@ -126,6 +130,12 @@ final class LoopProcess implements Runnable {
     void park(ParkingHandler h, ParkingHandler.Canceller canceller, String what) {
         if (!STATE.compareAndSet(this, RUNNING, PARKING)) {
             state = RUNNING; // RESUMED_EARLY: the result is already there
+            return;
+        }
+        // Cancellation hook: the CAS above published the park (GoProcess's Dekker pair), so a
+        // cancel() that came before it is seen here; withdraw instead of yielding.
+        if (h.withdrawIfCancelled()) {
+            state = RUNNING;
             return;
         }
         try {
