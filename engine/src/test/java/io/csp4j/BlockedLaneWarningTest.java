@@ -46,7 +46,7 @@ class BlockedLaneWarningTest extends EngineTestSupport {
         Thread.sleep(300);
         assertEquals(1, warnings.size(), warnings.toString());
         String w = warnings.get(0);
-        assertTrue(w.startsWith("Process go@"), w);
+        assertTrue(w.startsWith("Process process#"), w);
         assertTrue(w.contains("has blocked lane thread "), w);
         assertTrue(w.contains("use sleep(d), await(stage) or thread(...)"), w);
         assertTrue(w.contains("java.lang.Thread.sleep"), w);

@@ -31,9 +31,13 @@ public final class Alts {
 
     /** Blocking/parking alts. {@code hasDefault} makes it return {@code defaultValue} when nothing is ready. */
     public static AltResult alts(List<AltOp> ops, boolean priority, boolean hasDefault, Object defaultValue) {
-        LoopProcess p = LoopProcess.current();
-        if (p == null && !hasDefault) {
-            Engine.checkMayBlock("alts()", "altsAsync()");
+        GoProcess p = GoProcess.current();
+        if (!hasDefault) {
+            if (p == null) {
+                Engine.checkMayBlock("alts()", "altsAsync()");
+            } else {
+                p.checkCancelled("alts()"); // a park point (with a default, alts never parks)
+            }
         }
         ParkingHandler waiter = new ParkingHandler(p);
         AltFlag flag = new AltFlag(waiter);
@@ -42,7 +46,7 @@ public final class Alts {
         if (now != null) {
             return now;
         }
-        Object r = waiter.await(h -> flag.commit() && removeAll(ops, handlers, -1), "alts()");
+        Object r = waiter.await(h -> flag.commit() && removeAll(ops, handlers, -1), "alts()", ops);
         int winner = waiter.index;
         removeAll(ops, handlers, winner);
         return new AltResult(r, ops.get(winner).channel());

@@ -12,9 +12,9 @@ import java.util.function.Consumer;
  * {@code io.csp4j}, WARNING) when one step of a process has run longer than the threshold, naming the
  * process and showing the lane thread's stack.
  *
- * <p>Overview. Each thread that runs loop-mode steps has one {@link Carrier} (found through a
- * ThreadLocal that {@link LoopProcess} needs anyway, to know the current process). A step costs two
- * plain writes and an increment: {@code running = process; steps++} at its start and
+ * <p>Overview. Each thread that runs loop-mode steps has one {@link Carrier}, which a
+ * {@link LoopProcess} looks up once, at its first step, and keeps. A step costs two plain writes
+ * and an increment: {@code running = process; steps++} at its start and
  * {@code running = null} at its end; no clock is read on the lane. The watchdog samples each carrier
  * every quarter threshold (at most every 500 ms): a carrier whose {@code running} and {@code steps}
  * have not changed since the first sample of that step has been running one step for at least the
@@ -40,6 +40,7 @@ public final class LaneWatchdog {
 
     private static final System.Logger LOG = System.getLogger("io.csp4j");
     private static final CopyOnWriteArrayList<Carrier> CARRIERS = new CopyOnWriteArrayList<>();
+    private static final ThreadLocal<Carrier> MINE = new ThreadLocal<>();
     private static final VarHandle RUNNING;
     private static final VarHandle STEPS;
 
@@ -76,12 +77,16 @@ public final class LaneWatchdog {
         }
     }
 
-    /** The carrier for the calling (lane) thread, made and watched from now on. */
-    static Carrier register(Thread t) {
-        Carrier c = new Carrier(t);
-        CARRIERS.add(c);
-        if (watchdog == null) {
-            startWatchdog();
+    /** The carrier record of lane thread {@code t} (the calling thread), made and watched on first use. */
+    static Carrier carrierOf(Thread t) {
+        Carrier c = MINE.get();
+        if (c == null) {
+            c = new Carrier(t);
+            MINE.set(c);
+            CARRIERS.add(c);
+            if (watchdog == null) {
+                startWatchdog();
+            }
         }
         return c;
     }
@@ -165,7 +170,7 @@ public final class LaneWatchdog {
             }
         };
         where.setStackTrace(stack);
-        String msg = "Process " + Processes.label(p) + " has blocked lane thread " + c.thread.getName() + " for "
+        String msg = "Process " + p + " has blocked lane thread " + c.thread.getName() + " for "
                 + ms + " ms (more than " + PROPERTY + "=" + threshold + "): every process on this lane waits"
                 + " meanwhile. In loop mode a go block must not block its thread (Thread.sleep, Future.get,"
                 + " blocking I/O): use sleep(d), await(stage) or thread(...) instead.";

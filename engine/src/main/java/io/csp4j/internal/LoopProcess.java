@@ -28,7 +28,7 @@ import java.util.concurrent.Executor;
  * </pre>
  * Each park is matched by exactly one resume (a handler fires once).
  */
-final class LoopProcess implements Runnable {
+final class LoopProcess extends GoProcess implements Runnable {
 
     /** The body is running (or about to run) on the lane. */
     private static final int RUNNING = 0;
@@ -49,30 +49,35 @@ final class LoopProcess implements Runnable {
         }
     }
 
-    /** The lane thread's record: the process whose step runs on it, watched by {@link LaneWatchdog}. */
-    private static final ThreadLocal<LaneWatchdog.Carrier> CARRIER = new ThreadLocal<>();
-
     private static volatile boolean affinityWarned;
 
     private final Object continuation;
     private final Executor lane;
     private volatile int state;
-    /** The thread of the first step; every later step must run on it (see {@link #run}). */
-    private Thread carrier;
+    /**
+     * The thread of the first step, with its record for the blocked-lane warning; every later step
+     * must run on it (see {@link #run}).
+     */
+    private LaneWatchdog.Carrier carrier;
 
     LoopProcess(Runnable body, Executor lane) {
+        this(body, lane, null, null);
+    }
+
+    LoopProcess(Runnable body, Executor lane, String name, Object scope) {
+        super(name, scope);
         this.continuation = Continuations.create(body);
         this.lane = lane;
     }
 
     /** The loop-mode process whose step is running on this thread, or {@code null}. */
-    static LoopProcess current() {
-        LaneWatchdog.Carrier c = CARRIER.get();
-        return c == null ? null : c.running;
+    static LoopProcess currentLoop() {
+        return GoProcess.current() instanceof LoopProcess p ? p : null;
     }
 
     /** Submits the first step. */
-    void start() {
+    @Override
+    public void start() {
         lane.execute(this);
     }
 
@@ -84,26 +89,27 @@ final class LoopProcess implements Runnable {
         // which is only right if the thread never changes. Dispatchers give single-thread lanes; a
         // dispatcher that does not is reported once (tested by the TCK's lane clauses).
         Thread t = Thread.currentThread();
-        if (carrier == null) {
-            carrier = t;
-        } else if (carrier != t && !affinityWarned) {
-            affinityWarned = true;
-            Engine.report(new IllegalStateException("Loop mode needs single-thread lanes, but the dispatcher "
-                    + Engine.dispatcher().name() + " ran one process on " + carrier.getName() + " and then on "
-                    + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
-                    + " (-Dcsp4j.processes=virtual)."));
-        }
-        LaneWatchdog.Carrier c = CARRIER.get();
+        LaneWatchdog.Carrier c = carrier;
         if (c == null) {
-            c = LaneWatchdog.register(t);
-            CARRIER.set(c);
+            c = carrier = LaneWatchdog.carrierOf(t); // one ThreadLocal lookup per process, not per step
+        } else if (c.thread != t) {
+            if (!affinityWarned) {
+                affinityWarned = true;
+                Engine.report(new IllegalStateException("Loop mode needs single-thread lanes, but the dispatcher "
+                        + Engine.dispatcher().name() + " ran one process on " + c.thread.getName() + " and then on "
+                        + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
+                        + " (-Dcsp4j.processes=virtual)."));
+            }
+            c = LaneWatchdog.carrierOf(t);
         }
-        c.running = this; // plain writes: all a step costs the blocked-lane warning
+        setCurrent(this);
+        c.running = this; // plain writes: all a step costs the blocked-lane warning (LaneWatchdog)
         c.steps++;
         try {
             Continuations.run(continuation);
         } finally {
             c.running = null;
+            setCurrent(null);
         }
         if (Continuations.isDone(continuation)) {
             return;
@@ -134,6 +140,12 @@ final class LoopProcess implements Runnable {
     void park(ParkingHandler h, ParkingHandler.Canceller canceller, String what) {
         if (!STATE.compareAndSet(this, RUNNING, PARKING)) {
             state = RUNNING; // RESUMED_EARLY: the result is already there
+            return;
+        }
+        // Cancellation hook: the CAS above published the park (GoProcess's Dekker pair), so a
+        // cancel() that came before it is seen here; withdraw instead of yielding.
+        if (h.withdrawIfCancelled()) {
+            state = RUNNING;
             return;
         }
         try {

@@ -435,9 +435,11 @@ public final class ManyToManyChannel<T> implements Chan<T> {
 
     @Override
     public boolean put(T value) {
-        LoopProcess p = LoopProcess.current();
+        GoProcess p = GoProcess.current();
         if (p == null) {
             Engine.checkMayBlock("put()", "putAsync()");
+        } else {
+            p.checkCancelled("put()"); // a park point: a cancelled process goes no further (sticky)
         }
         // One attempt under the lock, with the handler ready in case it must wait.
         ParkingHandler h = new ParkingHandler(p);
@@ -445,22 +447,24 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (r != Handler.NONE) {
             return (Boolean) r;
         }
-        return (Boolean) h.await(this::cancel, "put()");
+        return (Boolean) h.await(this::cancel, "put()", this);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public T take() {
-        LoopProcess p = LoopProcess.current();
+        GoProcess p = GoProcess.current();
         if (p == null) {
             Engine.checkMayBlock("take()", "takeAsync()");
+        } else {
+            p.checkCancelled("take()"); // a park point: a cancelled process goes no further (sticky)
         }
         ParkingHandler h = new ParkingHandler(p);
         Object r = take(h);
         if (r != Handler.NONE) {
             return (T) r;
         }
-        return (T) h.await(this::cancel, "take()");
+        return (T) h.await(this::cancel, "take()", this);
     }
 
     @Override

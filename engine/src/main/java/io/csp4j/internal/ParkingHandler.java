@@ -1,6 +1,8 @@
 package io.csp4j.internal;
 
 import io.csp4j.CspInterruptedException;
+import io.csp4j.ProcessCancelledException;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,31 +15,62 @@ import java.util.concurrent.locks.LockSupport;
  * loop process       {@link LoopProcess#park}               {@link LoopProcess#resume} (a task on its lane)
  * any other thread   LockSupport.park until {@link #done}    done = true; unpark(thread)
  * </pre>
+ *
+ * <p>A handler owned by a process (either mode) also records what it waits for ({@link #what},
+ * {@link #on}, {@link #since}) and how to withdraw it ({@link #canceller}), and publishes itself as
+ * the process's current park ({@link GoProcess#parking}) before waiting: that is how
+ * {@link GoProcess#cancel()} withdraws it and how diagnostics see it. A withdrawn park is woken with
+ * {@link #CANCELLED} and throws {@link ProcessCancelledException}; nothing happened.
  */
 final class ParkingHandler extends Handler {
 
-    /** How a waiter withdraws its registration when it must stop waiting (interrupt, pinned). */
+    /** The result of a park that a cancellation withdrew. */
+    static final Object CANCELLED = new Object() {
+        @Override
+        public String toString() {
+            return "CANCELLED";
+        }
+    };
+
+    /** How a waiter withdraws its registration when it must stop waiting (interrupt, pinned, cancelled). */
     interface Canceller {
         /** @return true if the operation was withdrawn and will never fire; false if it fired or will */
         boolean cancel(ParkingHandler h);
     }
 
-    private final LoopProcess process;
+    /** The owning process in either mode, or {@code null} for an ordinary thread. */
+    private final GoProcess process;
+    /** The owner if it is a loop-mode process (parks its continuation), else {@code null}. */
+    private final LoopProcess loop;
     private final Thread thread;
     private Object result;
     private volatile boolean done;
 
-    ParkingHandler(LoopProcess process) {
+    // What the park waits for. Written by the owner before the park is published; read by cancel()
+    // and diagnostics after it (see GoProcess for the fences). Unset for ordinary threads.
+    /** Withdraws the operation. */
+    Canceller canceller;
+    /** The operation, e.g. {@code "take()"}. */
+    String what;
+    /** The channel (or the {@code alts} operations, or the awaited stage), or {@code null}. */
+    Object on;
+    /** {@link System#nanoTime()} when the park began. */
+    long since;
+    /** False inside a non-cancellable block: cancel() must leave this park alone. */
+    boolean cancellable;
+
+    ParkingHandler(GoProcess process) {
         this.process = process;
-        this.thread = process == null ? Thread.currentThread() : null;
+        this.loop = process instanceof LoopProcess l ? l : null;
+        this.thread = loop == null ? Thread.currentThread() : null;
     }
 
     @Override
     void fire(Object r) {
         result = r;
         done = true;
-        if (process != null) {
-            process.resume();
+        if (loop != null) {
+            loop.resume();
         } else {
             LockSupport.unpark(thread);
         }
@@ -49,24 +82,44 @@ final class ParkingHandler extends Handler {
     }
 
     /**
-     * Waits until {@link #fire} and returns its result. A blocked thread that is interrupted first
-     * tries to withdraw; if that works it throws {@link CspInterruptedException} (nothing was taken or
-     * put), otherwise it waits for the imminent result and keeps its interrupt status.
+     * Waits until {@link #fire} and returns its result. A process that is cancelled (before or
+     * while it waits, outside a non-cancellable block) first tries to withdraw; if that works it
+     * throws {@link ProcessCancelledException} (nothing was taken or put). A blocked thread that is
+     * interrupted likewise throws {@link CspInterruptedException}. When the withdrawal loses, the
+     * operation happened: the waiter takes its result (and keeps its interrupt status).
+     *
+     * @param on the channel or operations waited on, for diagnostics (may be {@code null})
      */
-    Object await(Canceller canceller, String what) {
+    Object await(Canceller canceller, String what, Object on) {
         JfrEvents.ProcessParked event = JfrEvents.parkBegin(); // null unless a JFR recording wants it
-        Object r = awaitFire(canceller, what);
+        GoProcess p = process;
+        if (p != null) {
+            this.canceller = canceller;
+            this.what = what;
+            this.on = on;
+            this.since = System.nanoTime();
+            p.parking(this);
+        }
+        if (loop != null) {
+            loop.park(this, canceller, what); // checks the cancelled flag after its state CAS (the fence)
+        } else {
+            if (p != null) {
+                VarHandle.fullFence(); // publish the park before reading the cancelled flag (Dekker, see GoProcess)
+                withdrawIfCancelled();
+            }
+            awaitBlocking(canceller, what);
+        }
         if (event != null) {
-            JfrEvents.parkEnd(event, Processes.currentLabel(), what, null);
+            JfrEvents.parkEnd(event, p != null ? p.toString() : Thread.currentThread().toString(), what, on);
+        }
+        Object r = result;
+        if (r == CANCELLED) {
+            throw new ProcessCancelledException(what + " was cancelled while waiting; it did not happen");
         }
         return r;
     }
 
-    private Object awaitFire(Canceller canceller, String what) {
-        if (process != null) {
-            process.park(this, canceller, what);
-            return result;
-        }
+    private void awaitBlocking(Canceller canceller, String what) {
         boolean interrupted = false;
         while (!done) {
             LockSupport.park(this);
@@ -81,6 +134,31 @@ final class ParkingHandler extends Handler {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return result;
+    }
+
+    /**
+     * The park side of cancellation, after the park is published: if the owner is cancelled,
+     * withdraw and complete with {@link #CANCELLED} without waking anyone.
+     *
+     * @return true if withdrawn here (the caller must not wait)
+     */
+    boolean withdrawIfCancelled() {
+        if (cancellable && process.isCancelled() && canceller.cancel(this)) {
+            result = CANCELLED;
+            done = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The cancelling thread's side: withdraw the park if it is still pending and may be cancelled,
+     * then wake the owner with {@link #CANCELLED}. A park that fired first keeps its result.
+     */
+    void cancelIfParked() {
+        Canceller c = canceller;
+        if (c != null && cancellable && !done && c.cancel(this)) {
+            fire(CANCELLED);
+        }
     }
 }

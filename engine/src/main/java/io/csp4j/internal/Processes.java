@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * <pre>
  * mode      go(body) runs the body                         parks with
  * LOOP      as a {@link LoopProcess} on dispatcher.lane()  continuation yield; resumed by a task on the lane
- * VIRTUAL   on a new virtual thread                       LockSupport.park on that virtual thread
+ * VIRTUAL   as a {@link VirtualProcess} (a virtual thread) LockSupport.park on that virtual thread
  * thread()  on a new virtual thread, in both modes        (may block freely)
  * </pre>
  */
@@ -35,7 +35,6 @@ public final class Processes {
     }
 
     private static final ThreadFactory THREADS = Thread.ofVirtual().name("csp4j-thread-", 0).factory();
-    private static final ThreadFactory VIRTUAL_GO = Thread.ofVirtual().factory();
 
     private Processes() {}
 
@@ -90,28 +89,33 @@ public final class Processes {
 
     /** The process (or thread) running this code, as diagnostics name it. */
     static String currentLabel() {
-        LoopProcess p = LoopProcess.current();
-        return p != null ? label(p) : Thread.currentThread().toString();
-    }
-
-    /** A loop-mode process as diagnostics name it. */
-    static String label(LoopProcess p) {
-        return "go@" + Integer.toHexString(System.identityHashCode(p));
+        GoProcess p = GoProcess.current();
+        return p != null ? p.toString() : Thread.currentThread().toString();
     }
 
     static void start(ProcessMode mode, Runnable body) {
         if (mode == ProcessMode.LOOP) {
             new LoopProcess(body, Engine.dispatcher().lane()).start();
         } else {
-            VIRTUAL_GO.newThread(body).start();
+            new VirtualProcess(body, null, null).start();
         }
+    }
+
+    /**
+     * A new process of {@code mode}, not yet started ({@link GoProcess#start()}), with a name and the
+     * scope it belongs to (both may be {@code null}).
+     */
+    public static GoProcess create(ProcessMode mode, Runnable body, String name, Object scope) {
+        return mode == ProcessMode.LOOP
+                ? new LoopProcess(body, Engine.dispatcher().lane(), name, scope)
+                : new VirtualProcess(body, name, scope);
     }
 
     /** Parks the process (or blocks the thread) for {@code d}. */
     public static void sleep(Duration d) {
         Objects.requireNonNull(d, "duration");
-        if (LoopProcess.current() != null) {
-            Timers.timeout(d).take();
+        if (GoProcess.current() != null) {
+            Timers.timeout(d).take(); // a park point in both modes: cancellable, and it frees the lane
             return;
         }
         Engine.checkMayBlock("sleep()", "timeout(d).takeAsync(...)");
@@ -127,13 +131,13 @@ public final class Processes {
     }
 
     /**
-     * Waits for {@code stage}: parks a loop-mode process, blocks any other thread. Returns its value
+     * Waits for {@code stage}: parks a process (either mode), blocks any other thread. Returns its value
      * or throws its exception (a checked one wrapped in {@link CompletionException}).
      */
     @SuppressWarnings("unchecked")
     public static <T> T await(CompletionStage<? extends T> stage) {
         Objects.requireNonNull(stage, "stage");
-        LoopProcess p = LoopProcess.current();
+        GoProcess p = GoProcess.current();
         if (p == null) {
             Engine.checkMayBlock("await()", "the stage's own callbacks (thenAccept, whenComplete)");
             try {
@@ -145,6 +149,7 @@ public final class Processes {
                 throw new CspInterruptedException("await() was interrupted");
             }
         }
+        p.checkCancelled("await()");
         ParkingHandler h = new ParkingHandler(p);
         AtomicBoolean fired = new AtomicBoolean();
         BiConsumer<T, Throwable> onDone = (v, e) -> {
@@ -153,7 +158,7 @@ public final class Processes {
             }
         };
         ((CompletionStage<T>) stage).whenComplete(onDone);
-        Object r = h.await(x -> fired.compareAndSet(false, true), "await()");
+        Object r = h.await(x -> fired.compareAndSet(false, true), "await()", stage);
         if (r instanceof Failure f) {
             throw rethrow(f.error);
         }

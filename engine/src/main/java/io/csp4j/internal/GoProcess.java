@@ -1,0 +1,209 @@
+package io.csp4j.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A process, in either mode: what every go block has in common, whether it runs as a
+ * {@link LoopProcess} (a continuation on a dispatcher lane) or as a {@link VirtualProcess} (a
+ * virtual thread). It is "the current process" inside the body ({@link #current()}), and it carries
+ * what cancellation, scopes and diagnostics need: an id, an optional name, the scope it belongs
+ * to, the cancelled flag, and the wait it is parked in.
+ *
+ * <p>Overview of cancellation. {@link #cancel()} sets {@link #cancelled} (sticky: never reset) and
+ * then tries to withdraw the operation the process is parked in, through that operation's own
+ * {@link ParkingHandler.Canceller}, the same one an interrupted or pinned waiter uses. If the
+ * withdrawal wins, nothing happened (the value stays with the putter or in the channel, an alts
+ * commits to none of its operations) and the canceller wakes the process with
+ * {@link ParkingHandler#CANCELLED}, which the park turns into a {@code ProcessCancelledException}.
+ * If the operation fired first, its result stands and the process sees the cancellation at its
+ * next park. Every park point of a cancelled process throws at once ({@link #checkCancelled}), so a
+ * {@code catch} that swallows one cancellation cannot make the process park forever; only parks
+ * inside {@link #nonCancellable} blocks wait normally.
+ *
+ * <p>The race between {@code cancel()} on one thread and a park on the process's own thread is a
+ * Dekker pair: the park publishes its handler ({@link #parked}) and then reads {@code cancelled};
+ * {@code cancel()} writes {@code cancelled} and then reads {@code parked}, with a full fence on each
+ * side between the write and the read, so at least one of them sees the other. In loop mode the
+ * fence on the park side is the compare-and-set that {@link LoopProcess#park} already does, so a
+ * park costs no extra fence; the handler is written plainly before it.
+ *
+ * <pre>
+ * field           written by                     read by
+ * cancelled       cancel() (volatile, once)       every park point; cancel() itself
+ * parked          the process, before each park  cancel(), diagnostics (racy snapshot)
+ * shield          the process only               the process only (parks publish it in the handler)
+ * </pre>
+ *
+ * <p>A process started with {@code go(...)} outside any scope has no name and no scope, is never
+ * cancelled, and behaves exactly as before: the only cost per park is the plain write of
+ * {@link #parked} and the read of {@code cancelled}.
+ */
+public abstract class GoProcess {
+
+    private static final ThreadLocal<GoProcess> CURRENT = new ThreadLocal<>();
+    private static final VarHandle ID;
+    private static final VarHandle PARKED;
+    private static long nextId; // guarded by GoProcess.class
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ID = l.findVarHandle(GoProcess.class, "id", long.class);
+            PARKED = l.findVarHandle(GoProcess.class, "parked", ParkingHandler.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** 0 until first asked for (ids cost nothing for processes nobody looks at). */
+    private volatile long id;
+    private final String name;
+    private final Object scope;
+    /** Set once by {@link #cancel()}; never reset. */
+    private volatile boolean cancelled;
+    /** Nesting depth of {@link #nonCancellable} blocks; touched only by the process itself. */
+    private int shield;
+    /** The handler of the current (or last) park; see the class comment for its publication. */
+    private ParkingHandler parked;
+
+    GoProcess(String name, Object scope) {
+        this.name = name;
+        this.scope = scope;
+    }
+
+    /** The process whose body is running on this thread (a loop-mode step or a virtual-mode thread), or null. */
+    public static GoProcess current() {
+        return CURRENT.get();
+    }
+
+    /** Binds this thread to {@code p} (null unbinds): a loop step's start and end, a virtual thread's life. */
+    static void setCurrent(GoProcess p) {
+        CURRENT.set(p);
+    }
+
+    /** Submits the process's first step (loop) or starts its thread (virtual). Called once. */
+    public abstract void start();
+
+    /**
+     * A number unique among the processes of this JVM, assigned on first call (so in order of
+     * first interest, not of start).
+     */
+    public final long id() {
+        long i = id;
+        if (i != 0) {
+            return i;
+        }
+        long fresh;
+        synchronized (GoProcess.class) {
+            fresh = ++nextId;
+        }
+        return ID.compareAndSet(this, 0L, fresh) ? fresh : id;
+    }
+
+    /** The name given at start, or {@code null}. */
+    public final String name() {
+        return name;
+    }
+
+    /** The scope the process was started in (an engine-internal scope object), or {@code null}. */
+    public final Object scope() {
+        return scope;
+    }
+
+    /** Whether {@link #cancel()} was called. Sticky. */
+    public final boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Requests cancellation: effective at the current park (withdrawn if it has not happened) or
+     * at the next one. Idempotent, thread-safe, never blocks.
+     *
+     * @return true if this call cancelled the process, false if it was cancelled already
+     */
+    public final boolean cancel() {
+        if (cancelled) {
+            return false;
+        }
+        synchronized (this) {
+            if (cancelled) {
+                return false;
+            }
+            cancelled = true; // volatile write; then (fence) read parked: the other half of the Dekker pair
+        }
+        VarHandle.fullFence();
+        ParkingHandler h = (ParkingHandler) PARKED.getAcquire(this);
+        if (h != null) {
+            h.cancelIfParked();
+        }
+        onCancel();
+        return true;
+    }
+
+    /** Called once after {@link #cancel()} has withdrawn what it could (scopes cancel their nested scopes). */
+    void onCancel() {}
+
+    /**
+     * Called by the park path before it waits: records the wait for {@link #cancel()} and for
+     * diagnostics. Plain write; the caller provides the fence (see the class comment).
+     */
+    final void parking(ParkingHandler h) {
+        h.cancellable = shield == 0;
+        parked = h;
+    }
+
+    /**
+     * What the process is parked in at this moment, or {@code null} if it is running, waiting for its
+     * lane, or ended. A racy snapshot, for diagnostics: by the time it is read the park may be over.
+     */
+    public final Park parkedNow() {
+        ParkingHandler h = (ParkingHandler) PARKED.getAcquire(this);
+        if (h == null || h.isDone()) {
+            return null;
+        }
+        String what = h.what;
+        return what == null ? null : new Park(what, h.on, h.since);
+    }
+
+    /**
+     * One park of a process.
+     *
+     * @param operation {@code "put()"}, {@code "take()"}, {@code "alts()"} or {@code "await()"}
+     *     ({@code sleep} is a take on a {@code timeout} channel)
+     * @param on the channel, the list of {@code alts} operations, or the awaited stage
+     * @param sinceNanos {@link System#nanoTime()} when the park began
+     */
+    public record Park(String operation, Object on, long sinceNanos) {}
+
+    /** Whether a park point of this process must throw now: cancelled and not inside a non-cancellable block. */
+    final boolean mustStop() {
+        return cancelled && shield == 0;
+    }
+
+    /**
+     * The check at the start of every park point and of {@code checkCancelled()}.
+     *
+     * @throws io.csp4j.ProcessCancelledException if the process is cancelled and not in a non-cancellable block
+     */
+    final void checkCancelled(String what) {
+        if (cancelled && shield == 0) {
+            throw new io.csp4j.ProcessCancelledException(what + " did not happen: the process was cancelled");
+        }
+    }
+
+    /** Enters a non-cancellable block (nestable); parks inside it wait normally even if cancelled. */
+    final void enterNonCancellable() {
+        shield++;
+    }
+
+    /** Leaves a non-cancellable block. */
+    final void exitNonCancellable() {
+        shield--;
+    }
+
+    @Override
+    public String toString() {
+        return "process#" + id() + (name != null ? " " + name : "") + (cancelled ? " (cancelled)" : "");
+    }
+}
