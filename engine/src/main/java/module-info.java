@@ -6,6 +6,7 @@
 module io.csp4j.engine {
     requires transitive io.csp4j.spi;
     requires jdk.jfr;
+    requires java.management;
 
     exports io.csp4j;
 

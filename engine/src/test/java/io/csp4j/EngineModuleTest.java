@@ -24,8 +24,9 @@ class EngineModuleTest {
         assertEquals(Set.of("io.csp4j", "io.csp4j.internal"), d.packages());
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("io.csp4j.spi")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)));
-        // Besides the SPI only JDK modules: jdk.jfr for the flight-recorder events (JfrEvents).
-        assertEquals(Set.of("java.base", "io.csp4j.spi", "jdk.jfr"), d.requires().stream()
+        // Besides the SPI only JDK modules: jdk.jfr for the flight-recorder events (JfrEvents),
+        // java.management for the Processes MBean.
+        assertEquals(Set.of("java.base", "io.csp4j.spi", "jdk.jfr", "java.management"), d.requires().stream()
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()), "no third-party runtime dependency");
         assertEquals(Set.of("io.csp4j.spi.DispatcherProvider"), d.uses());
         assertTrue(d.provides().isEmpty());

@@ -33,10 +33,11 @@ final class Continuations {
     private static final MethodHandle RUN;
     private static final MethodHandle YIELD;
     private static final MethodHandle IS_DONE;
+    private static final MethodHandle STACK;
 
     static {
         Object scope = null;
-        MethodHandle create = null, run = null, yield = null, isDone = null;
+        MethodHandle create = null, run = null, yield = null, isDone = null, stack = null;
         Throwable cause = null;
         try {
             Class<?> scopeType = Class.forName("jdk.internal.vm.ContinuationScope");
@@ -52,6 +53,8 @@ final class Continuations {
                     .asType(MethodType.methodType(boolean.class, Object.class));
             isDone = lookup.findVirtual(contType, "isDone", MethodType.methodType(boolean.class))
                     .asType(MethodType.methodType(boolean.class, Object.class));
+            stack = lookup.findVirtual(contType, "getStackTrace", MethodType.methodType(StackTraceElement[].class))
+                    .asType(MethodType.methodType(StackTraceElement[].class, Object.class));
         } catch (Throwable t) {
             cause = t;
         }
@@ -62,6 +65,7 @@ final class Continuations {
         RUN = run;
         YIELD = yield;
         IS_DONE = isDone;
+        STACK = stack;
     }
 
     private Continuations() {}
@@ -96,6 +100,19 @@ final class Continuations {
     static boolean isDone(Object continuation) {
         try {
             return (boolean) IS_DONE.invokeExact(continuation);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The frames of an unmounted continuation, innermost first (for the process dump). The caller
+     * makes sure nobody runs it meanwhile: it calls this on the continuation's own lane thread,
+     * between steps.
+     */
+    static StackTraceElement[] stackTrace(Object continuation) {
+        try {
+            return (StackTraceElement[]) STACK.invokeExact(continuation);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -67,9 +67,15 @@ public abstract class GoProcess {
     /** The handler of the current (or last) park; see the class comment for its publication. */
     private ParkingHandler parked;
 
+    /** This process's entry in the {@link ProcessRegistry} (for the dump and the leak report), or null until its first park. */
+    ProcessRegistry.Entry diagnostics;
+
     GoProcess(String name, Object scope) {
         this.name = name;
         this.scope = scope;
+        if (ProcessRegistry.recordsStartSites()) {
+            ProcessRegistry.registerAtStart(this); // -Dcsp4j.startSites=true: listed from the start, with where
+        }
     }
 
     /** The process whose body is running on this thread (a loop-mode step or a virtual-mode thread), or null. */

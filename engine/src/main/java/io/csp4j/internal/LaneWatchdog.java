@@ -91,6 +91,30 @@ public final class LaneWatchdog {
         return c;
     }
 
+    /** The process whose step runs on {@code c}'s thread now, or null (racy, for diagnostics). */
+    static LoopProcess runningOn(Carrier c) {
+        return (LoopProcess) RUNNING.getOpaque(c);
+    }
+
+    /** The processes whose steps run on lane threads now. */
+    static java.util.List<LoopProcess> runningNow() {
+        java.util.List<LoopProcess> out = new java.util.ArrayList<>();
+        for (Carrier c : CARRIERS) {
+            LoopProcess p = runningOn(c);
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Starts the watchdog thread if it is not running yet (the process registry needs it too). */
+    static void ensureStarted() {
+        if (watchdog == null) {
+            startWatchdog();
+        }
+    }
+
     /** The threshold now, in milliseconds; 0 when the warning is off. */
     public static long thresholdMillis() {
         String v = System.getProperty(PROPERTY);
@@ -116,7 +140,10 @@ public final class LaneWatchdog {
         if (watchdog != null) {
             return;
         }
-        Thread t = Thread.ofPlatform().daemon().name("csp4j-lane-watchdog").unstarted(LaneWatchdog::watch);
+        Thread t = Thread.ofPlatform().daemon().name("csp4j-watchdog").unstarted(() -> {
+            ProcessRegistry.registerMBean(); // lazily, off the lanes: JMX's first use takes a while
+            watch();
+        });
         t.setPriority(Thread.MAX_PRIORITY); // a busy machine must not delay the one thread that reports delays
         watchdog = t;
         t.start();
@@ -130,6 +157,7 @@ public final class LaneWatchdog {
             } catch (InterruptedException e) {
                 return;
             }
+            ProcessRegistry.housekeeping();
             if (threshold == 0) {
                 continue;
             }

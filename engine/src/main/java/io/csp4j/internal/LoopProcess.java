@@ -75,6 +75,33 @@ final class LoopProcess extends GoProcess implements Runnable {
         return GoProcess.current() instanceof LoopProcess p ? p : null;
     }
 
+    /** The lane its steps run on (the process dump walks a parked continuation there). */
+    Executor lane() {
+        return lane;
+    }
+
+    /** The lane thread's watchdog record, or null before the first step. */
+    LaneWatchdog.Carrier carrierNow() {
+        return carrier;
+    }
+
+    /** Whether a step of this process is running on its lane thread at this moment (racy, for diagnostics). */
+    boolean isRunningNow() {
+        LaneWatchdog.Carrier c = carrier;
+        return c != null && LaneWatchdog.runningOn(c) == this;
+    }
+
+    /**
+     * The frames of this process while it is not running, innermost first, or {@code null} if it
+     * has ended or runs now. Call on its lane thread only (see {@link Continuations#stackTrace}).
+     */
+    StackTraceElement[] stackBetweenSteps() {
+        if (Continuations.isDone(continuation) || isRunningNow()) {
+            return null;
+        }
+        return Continuations.stackTrace(continuation);
+    }
+
     /** Submits the first step. */
     @Override
     public void start() {
@@ -112,6 +139,7 @@ final class LoopProcess extends GoProcess implements Runnable {
             setCurrent(null);
         }
         if (Continuations.isDone(continuation)) {
+            ProcessRegistry.ended(this);
             return;
         }
         // The body yielded in park(): publish PARKED, unless resume() came during the yield.

@@ -99,6 +99,7 @@ final class ParkingHandler extends Handler {
             this.on = on;
             this.since = System.nanoTime();
             p.parking(this);
+            ProcessRegistry.parking(p, what, on); // the dump lists it from its first park; the leak report's facts
         }
         if (loop != null) {
             loop.park(this, canceller, what); // checks the cancelled flag after its state CAS (the fence)

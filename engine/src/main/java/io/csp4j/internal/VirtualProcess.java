@@ -37,6 +37,7 @@ final class VirtualProcess extends GoProcess implements Runnable {
             body.run();
         } finally {
             setCurrent(null);
+            ProcessRegistry.ended(this);
         }
     }
 }

@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }
  */
-public abstract class EngineVerification extends AltsVerification {
+public abstract class EngineVerification extends DiagnosticsVerification {
 
     /** Constructor for subclasses. */
     protected EngineVerification() {}
