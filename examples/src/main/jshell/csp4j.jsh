@@ -15,3 +15,11 @@ import io.csp4j.ReadPort;
 import io.csp4j.WritePort;
 import io.csp4j.Xform;
 import java.time.Duration;
+import io.csp4j.Diagnostics;
+import io.csp4j.ProcessInfo;
+
+// Seeing what the processes do (README "Seeing what processes do"):
+// ps()   one line per live process: id, name, state, the operation and channel it is parked on, for how long;
+// dump() the same with each process's stack, like a thread dump (Diagnostics.dump()).
+void ps() { Diagnostics.processes().forEach(System.out::println); }
+void dump() { System.out.print(Diagnostics.dump()); }

@@ -30,6 +30,39 @@ class JShellSessionTest {
 
     @ParameterizedTest
     @EnumSource(ProcessMode.class)
+    void psAndDumpShowAParkedProcess(ProcessMode mode) throws IOException, InterruptedException {
+        Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+        List<String> command = new ArrayList<>(List.of(jshell.toString(), "--feedback", "concise",
+                "-R--add-exports", "-Rjava.base/jdk.internal.vm=ALL-UNNAMED", "-R-Dcsp4j.dispatcher=forkjoin",
+                "-R-Dcsp4j.processes=" + mode.name().toLowerCase(Locale.ROOT),
+                "--class-path", System.getProperty("java.class.path"),
+                "--startup", "DEFAULT", "--startup", STARTUP.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String session = """
+                Chan<String> orders = Csp.<String>chanBuilder().named("orders").build();
+                go(() -> orders.take());
+                Thread.sleep(300);
+                ps();
+                dump();
+                orders.close();
+                /exit
+                """;
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(session.getBytes(UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        Pattern line = Pattern.compile("process#\\d+ PARKED \\d+\\.\\d s in take\\(\\) on orders\\[unbuffered, 1 take pending\\] \\("
+                + mode.name().toLowerCase(Locale.ROOT) + " mode\\)");
+        assertEquals(2, line.matcher(out).results().count(), "once by ps(), once by dump(): " + out);
+        assertTrue(out.contains("csp4j: 1 process (" + mode.name().toLowerCase(Locale.ROOT) + " mode)"), out);
+        assertTrue(out.contains("at io.csp4j.internal.ManyToManyChannel.take("), "dump() shows the stack: " + out);
+        assertFalse(out.contains("Exception"), out);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProcessMode.class)
     void pingPongFromTheRepl(ProcessMode mode) throws IOException, InterruptedException {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         List<String> command = new ArrayList<>(List.of(jshell.toString(), "--feedback", "concise",
