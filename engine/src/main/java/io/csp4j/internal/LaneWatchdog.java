@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * {@link LoopProcess} looks up once, at its first step, and keeps. A step costs two plain writes
  * and an increment: {@code running = process; steps++} at its start and
  * {@code running = null} at its end; no clock is read on the lane. The watchdog samples each carrier
- * every quarter threshold (at most every 500 ms): a carrier whose {@code running} and {@code steps}
+ * every quarter threshold (at most every 250 ms): a carrier whose {@code running} and {@code steps}
  * have not changed since the first sample of that step has been running one step for at least the
  * time since that sample.
  *
@@ -153,7 +153,8 @@ public final class LaneWatchdog {
         for (;;) {
             long threshold = thresholdMillis();
             try {
-                Thread.sleep(threshold == 0 ? 1000 : Math.max(5, Math.min(500, threshold / 4)));
+                // Short sleeps even when off, so that a threshold set at run time takes effect at once.
+                Thread.sleep(threshold == 0 ? 100 : Math.max(5, Math.min(250, threshold / 4)));
             } catch (InterruptedException e) {
                 return;
             }

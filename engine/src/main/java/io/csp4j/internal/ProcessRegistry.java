@@ -209,8 +209,12 @@ public final class ProcessRegistry {
         if (e.name != null) {
             sb.append(" \"").append(e.name).append('"');
         }
-        sb.append(" can never resume: it was parked in ").append(e.lastOperation == null ? "a park" : e.lastOperation)
-                .append(" on ").append(e.lastChannelName == null ? "an unnamed channel" : "channel " + e.lastChannelName)
+        String op = e.lastOperation == null ? "a park" : e.lastOperation;
+        String on = e.lastChannelName != null ? "channel " + e.lastChannelName
+                : "await()".equals(op) ? "a CompletionStage"
+                : "alts()".equals(op) ? "its alts' channels"
+                : "an unnamed channel";
+        sb.append(" can never resume: it was parked in ").append(op).append(" on ").append(on)
                 .append(", and nothing that could wake it is reachable any more (all its channels were dropped)."
                         + " Close the channel or cancel the process when giving up on it.");
         if (e.startedAt != null) {
