@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }
  */
-public abstract class EngineVerification extends AltsVerification {
+public abstract class EngineVerification extends CancellationVerification {
 
     /** Constructor for subclasses. */
     protected EngineVerification() {}
