@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * If the operation fired first, its result stands and the process sees the cancellation at its
  * next park. Every park point of a cancelled process throws at once ({@link #checkCancelled}), so a
  * {@code catch} that swallows one cancellation cannot make the process park forever; only parks
- * inside {@link #nonCancellable} blocks wait normally.
+ * inside non-cancellable blocks ({@link #enterNonCancellable}) wait normally.
  *
  * <p>The race between {@code cancel()} on one thread and a park on the process's own thread is a
  * Dekker pair: the park publishes its handler ({@link #parked}) and then reads {@code cancelled};
@@ -135,6 +135,7 @@ public abstract class GoProcess {
             cancelled = true; // volatile write; then (fence) read parked: the other half of the Dekker pair
         }
         VarHandle.fullFence();
+        acquirePark();
         ParkingHandler h = (ParkingHandler) PARKED.getAcquire(this);
         if (h != null) {
             h.cancelIfParked();
@@ -150,6 +151,13 @@ public abstract class GoProcess {
         }
         return true;
     }
+
+    /**
+     * Called by {@link #cancel()} between its write of the flag and its read of {@link #parked}: a
+     * mode whose park publishes the handler with a volatile write of its own (loop mode's state
+     * CAS) reads that variable here, so the handler written before it is visible.
+     */
+    void acquirePark() {}
 
     /**
      * Runs {@code r} when this process is cancelled (at once if it already is): how a scope opened
