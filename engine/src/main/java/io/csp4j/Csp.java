@@ -2,6 +2,7 @@ package io.csp4j;
 
 import io.csp4j.internal.Alts;
 import io.csp4j.internal.Engine;
+import io.csp4j.internal.GoProcess;
 import io.csp4j.internal.ManyToManyChannel;
 import io.csp4j.internal.Processes;
 import io.csp4j.internal.Timers;
@@ -225,6 +226,130 @@ public final class Csp {
      */
     public static <T> T await(CompletionStage<? extends T> stage) {
         return Processes.await(stage);
+    }
+
+    // ------------------------------------------------------------------ cancellation and scopes
+
+    /**
+     * Throws {@link ProcessCancelledException} if the calling process was cancelled (and is not in a
+     * {@link #nonCancellable} block); otherwise does nothing. Cancellation reaches a process only at
+     * its parks, so a long computation that never parks calls this now and then to stop promptly.
+     * Costs one volatile read; on an ordinary thread it does nothing. Never blocks.
+     *
+     * {@snippet :
+     * for (long i = 0; i < n; i++) {
+     *     if ((i & 0xFFFF) == 0) checkCancelled();
+     *     crunch(i);
+     * }
+     * }
+     */
+    public static void checkCancelled() {
+        GoProcess p = GoProcess.current();
+        if (p != null) {
+            p.checkCancelled("the work after checkCancelled()");
+        }
+    }
+
+    /** Whether the calling process was cancelled (sticky); {@code false} on an ordinary thread. Never blocks. */
+    public static boolean isCancelled() {
+        GoProcess p = GoProcess.current();
+        return p != null && p.isCancelled();
+    }
+
+    /**
+     * Runs {@code body} in the calling process with cancellation held off: its parks wait normally
+     * even if the process is (or becomes) cancelled. For cleanup that must park, e.g. telling a peer
+     * goodbye in a {@code finally}. Nestable; after it, the next park point of a cancelled process
+     * throws again. On an ordinary thread it just runs {@code body}.
+     *
+     * {@snippet :
+     * try {
+     *     serve(requests);
+     * } finally {
+     *     nonCancellable(() -> registry.put(new Bye(id)));
+     * }
+     * }
+     *
+     * @throws RuntimeException what {@code body} throws (checked exceptions wrapped in
+     *     {@link java.util.concurrent.CompletionException})
+     */
+    public static <T> T nonCancellable(Body<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        GoProcess p = GoProcess.current();
+        if (p != null) {
+            p.enterNonCancellable();
+        }
+        try {
+            return body.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        } finally {
+            if (p != null) {
+                p.exitNonCancellable();
+            }
+        }
+    }
+
+    /** {@link #nonCancellable(Body)} for a body that returns nothing. */
+    public static void nonCancellable(VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        nonCancellable(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} as a process with a deadline and waits for it (parks in a go block, blocks
+     * elsewhere): kotlinx's {@code withTimeout}, Go's {@code context.WithTimeout}. On expiry the
+     * process is cancelled and this throws {@link DeadlineExceededException}; a body that still
+     * finishes normally after the deadline delivers its value (nothing it took is lost). The body runs
+     * in a new process: scopes, {@code nonCancellable} and ThreadLocals are its own.
+     *
+     * {@snippet :
+     * Quote q = withTimeout(Duration.ofMillis(200), () -> quotes.take());
+     * }
+     *
+     * @throws DeadlineExceededException if the deadline cancelled the body
+     * @throws RuntimeException what the body threw (checked exceptions wrapped in
+     *     {@link java.util.concurrent.CompletionException})
+     * @throws ProcessCancelledException if the calling process was cancelled meanwhile
+     */
+    public static <T> T withTimeout(Duration timeout, Body<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        try (Scope s = Scope.open(timeout)) {
+            Task<T> t = s.go(body);
+            s.join();
+            return t.get();
+        }
+    }
+
+    /**
+     * {@link #withTimeout} that returns {@code null} when its own deadline cancelled the body. Only
+     * this call's deadline becomes {@code null}: a {@link DeadlineExceededException} of a scope
+     * inside the body is a failure of the body and is rethrown, and a cancellation of the calling
+     * process still throws.
+     *
+     * {@snippet :
+     * Quote q = withTimeoutOrNull(Duration.ofMillis(200), () -> quotes.take());
+     * if (q == null) { ... } // no quote in time; nothing was taken from the channel
+     * }
+     */
+    public static <T> T withTimeoutOrNull(Duration timeout, Body<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        Scope s = Scope.open(timeout);
+        try (s) {
+            Task<T> t = s.go(body);
+            s.join();
+            return t.get();
+        } catch (DeadlineExceededException e) {
+            if (s.isOwnDeadline(e)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------------------------------- alts

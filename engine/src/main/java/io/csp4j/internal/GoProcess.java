@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * If the operation fired first, its result stands and the process sees the cancellation at its
  * next park. Every park point of a cancelled process throws at once ({@link #checkCancelled}), so a
  * {@code catch} that swallows one cancellation cannot make the process park forever; only parks
- * inside {@link #nonCancellable} blocks wait normally.
+ * inside non-cancellable blocks ({@link #enterNonCancellable}) wait normally.
  *
  * <p>The race between {@code cancel()} on one thread and a park on the process's own thread is a
  * Dekker pair: the park publishes its handler ({@link #parked}) and then reads {@code cancelled};
@@ -66,6 +66,8 @@ public abstract class GoProcess {
     private int shield;
     /** The handler of the current (or last) park; see the class comment for its publication. */
     private ParkingHandler parked;
+    /** What to run on cancel (scopes opened by this process); guarded by this; usually null. */
+    private java.util.List<Runnable> cancelListeners;
 
     /** This process's entry in the {@link ProcessRegistry} (for the dump and the leak report), or null until its first park. */
     ProcessRegistry.Entry diagnostics;
@@ -139,16 +141,53 @@ public abstract class GoProcess {
             cancelled = true; // volatile write; then (fence) read parked: the other half of the Dekker pair
         }
         VarHandle.fullFence();
+        acquirePark();
         ParkingHandler h = (ParkingHandler) PARKED.getAcquire(this);
         if (h != null) {
             h.cancelIfParked();
         }
-        onCancel();
+        Runnable[] listeners;
+        synchronized (this) {
+            listeners = cancelListeners == null ? null : cancelListeners.toArray(new Runnable[0]);
+        }
+        if (listeners != null) {
+            for (Runnable r : listeners) {
+                r.run(); // scopes this process opened: cancel their children now, not at its next park
+            }
+        }
         return true;
     }
 
-    /** Called once after {@link #cancel()} has withdrawn what it could (scopes cancel their nested scopes). */
-    void onCancel() {}
+    /**
+     * Called by {@link #cancel()} between its write of the flag and its read of {@link #parked}: a
+     * mode whose park publishes the handler with a volatile write of its own (loop mode's state
+     * CAS) reads that variable here, so the handler written before it is visible.
+     */
+    void acquirePark() {}
+
+    /**
+     * Runs {@code r} when this process is cancelled (at once if it already is): how a scope opened
+     * inside a process learns that the process was cancelled.
+     */
+    final void addCancelListener(Runnable r) {
+        synchronized (this) {
+            if (!cancelled) {
+                if (cancelListeners == null) {
+                    cancelListeners = new java.util.ArrayList<>(2);
+                }
+                cancelListeners.add(r);
+                return;
+            }
+        }
+        r.run();
+    }
+
+    /** Undoes {@link #addCancelListener}. */
+    final synchronized void removeCancelListener(Runnable r) {
+        if (cancelListeners != null) {
+            cancelListeners.remove(r);
+        }
+    }
 
     /**
      * Called by the park path before it waits: records the wait for {@link #cancel()} and for
@@ -183,7 +222,7 @@ public abstract class GoProcess {
     public record Park(String operation, Object on, long sinceNanos) {}
 
     /** Whether a park point of this process must throw now: cancelled and not inside a non-cancellable block. */
-    final boolean mustStop() {
+    public final boolean mustStop() {
         return cancelled && shield == 0;
     }
 
@@ -192,19 +231,19 @@ public abstract class GoProcess {
      *
      * @throws io.csp4j.ProcessCancelledException if the process is cancelled and not in a non-cancellable block
      */
-    final void checkCancelled(String what) {
+    public final void checkCancelled(String what) {
         if (cancelled && shield == 0) {
             throw new io.csp4j.ProcessCancelledException(what + " did not happen: the process was cancelled");
         }
     }
 
     /** Enters a non-cancellable block (nestable); parks inside it wait normally even if cancelled. */
-    final void enterNonCancellable() {
+    public final void enterNonCancellable() {
         shield++;
     }
 
     /** Leaves a non-cancellable block. */
-    final void exitNonCancellable() {
+    public final void exitNonCancellable() {
         shield--;
     }
 

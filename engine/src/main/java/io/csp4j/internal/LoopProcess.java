@@ -199,6 +199,12 @@ final class LoopProcess extends GoProcess implements Runnable {
         state = RUNNING;
     }
 
+    /** Reads the state word: the park's CAS published the handler (see {@link GoProcess#cancel()}). */
+    @Override
+    void acquirePark() {
+        int ignored = state; // a volatile read: never elided
+    }
+
     /** Called once per park, from any thread, when the awaited handler fires. */
     void resume() {
         for (;;) {

@@ -22,7 +22,8 @@ class ExamplesTest {
     private static final List<String> NAMES = List.of("pingpong", "daisychain", "boring", "boring-service",
             "boring-multiplexing", "fan-in-select", "timeout-using-select", "timeout-for-whole-conversation",
             "blocking", "buffered", "closed", "select", "go-block", "sequencing", "quit", "quit-reply",
-            "google-1.0", "google-2.0", "google-2.1", "google-3.0", "prime-sieve", "feed-merge",
+            "google-1.0", "google-2.0", "google-2.1", "google-3.0", "google-3.0-scope", "prime-sieve", "prime-sieve-scope",
+            "feed-merge",
             "vertx-search", "netty-chat");
 
     /** Servers: they have a main (a self-demo that exits) but no run(PrintStream). */

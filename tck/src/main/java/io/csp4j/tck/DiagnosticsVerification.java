@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * of loop mode and the leak report, each on the backend's dispatcher. Extended by
  * {@link EngineVerification}, the whole TCK.
  */
-public abstract class DiagnosticsVerification extends AltsVerification {
+public abstract class DiagnosticsVerification extends CancellationVerification {
 
     /** Constructor for subclasses. */
     protected DiagnosticsVerification() {}
