@@ -48,7 +48,8 @@ class JfrEventsTest extends EngineTestSupport {
             });
             for (int i = 0; i < 20; i++) quick.put(i);
             assertEquals("done", quickDone.take());
-            Thread.sleep(300);
+            eventually(10, () -> ((io.csp4j.internal.ManyToManyChannel<?>) orders).pendingTakes() == 1);
+            Thread.sleep(300); // parked: from now on 300 ms at least
             orders.put("o-1");
             assertEquals("o-1", slow.take());
 
@@ -73,7 +74,7 @@ class JfrEventsTest extends EngineTestSupport {
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
         List<RecordedEvent> parked = of(events, "csp4j.ProcessParked");
         assertEquals(1, parked.stream().filter(e -> "take()".equals(e.getString("operation"))
-                && e.getDuration().toMillis() >= 250).count(), parked.toString());
+                && e.getDuration().toMillis() >= 290).count(), parked.toString());
         assertTrue(parked.stream().allMatch(e -> e.getDuration().toMillis() >= 100), parked.toString());
 
         List<RecordedEvent> limits = of(events, "csp4j.PendingLimitReached");

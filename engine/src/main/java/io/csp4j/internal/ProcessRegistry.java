@@ -88,13 +88,13 @@ public final class ProcessRegistry {
         final String name;
         final ProcessMode mode;
         /** Where {@code go(...)} was called, or null when start sites are not recorded. */
-        final StackTraceElement[] startedAt;
+        final StackWalker.StackFrame[] startedAt;
         /** The last park's operation and channel name: plain writes by the process, for the leak report. */
         String lastOperation;
         String lastChannelName;
         volatile boolean ended;
 
-        Entry(GoProcess p, StackTraceElement[] startedAt) {
+        Entry(GoProcess p, StackWalker.StackFrame[] startedAt) {
             super(p, QUEUE);
             this.id = p.id();
             this.name = p.name();
@@ -118,24 +118,38 @@ public final class ProcessRegistry {
         leakListener = l;
     }
 
-    /** Registers a process at its start, with where it was started (start sites are on). */
+    /** How many frames of a start site are kept (the caller of {@code go(...)} and its callers). */
+    private static final int START_SITE_DEPTH = 16;
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /**
+     * Registers a process at its start, with where it was started (start sites are on). The frames
+     * are walked lazily and at most {@value #START_SITE_DEPTH} deep, and kept as {@code StackFrame}s:
+     * turning them into {@code StackTraceElement}s (the costly part) waits for a dump or a report.
+     */
     static void registerAtStart(GoProcess p) {
-        StackTraceElement[] site = new Throwable().getStackTrace();
-        // Drop the engine's own frames: the first frame shown is the caller of go(...).
-        int skip = 0;
-        while (skip < site.length - 1 && isEngineFrame(site[skip])) {
-            skip++;
+        StackWalker.StackFrame[] site = WALKER.walk(s -> s.dropWhile(ProcessRegistry::isEngineFrame)
+                .limit(START_SITE_DEPTH).toArray(StackWalker.StackFrame[]::new));
+        register(p, site);
+    }
+
+    private static boolean isEngineFrame(StackWalker.StackFrame f) {
+        String c = f.getClassName();
+        return c.startsWith("io.csp4j.internal.") || c.equals("io.csp4j.Csp") || c.startsWith("io.csp4j.Scope");
+    }
+
+    private static List<StackTraceElement> elements(StackWalker.StackFrame[] frames) {
+        if (frames == null) {
+            return List.of();
         }
-        register(p, Arrays.copyOfRange(site, skip, site.length));
+        List<StackTraceElement> out = new ArrayList<>(frames.length);
+        for (StackWalker.StackFrame f : frames) {
+            out.add(f.toStackTraceElement());
+        }
+        return out;
     }
 
-    private static boolean isEngineFrame(StackTraceElement e) {
-        String c = e.getClassName();
-        return c.startsWith("io.csp4j.internal.") || c.equals("io.csp4j.Csp") || c.startsWith("io.csp4j.Scope")
-                || c.startsWith("java.");
-    }
-
-    private static Entry register(GoProcess p, StackTraceElement[] startedAt) {
+    private static Entry register(GoProcess p, StackWalker.StackFrame[] startedAt) {
         Entry e = new Entry(p, startedAt);
         p.diagnostics = e;
         Entry h;
@@ -219,7 +233,7 @@ public final class ProcessRegistry {
                         + " Close the channel or cancel the process when giving up on it.");
         if (e.startedAt != null) {
             sb.append(" It was started at:");
-            for (StackTraceElement f : e.startedAt) {
+            for (StackTraceElement f : elements(e.startedAt)) {
                 sb.append("\n\tat ").append(f);
             }
         } else {
@@ -282,7 +296,7 @@ public final class ProcessRegistry {
                     park == null ? null : Duration.ofNanos(Math.max(0, now - park.sinceNanos())),
                     p.scope() == null ? null : String.valueOf(p.scope()), p.isCancelled(),
                     st == null ? List.of() : List.of(st),
-                    e == null || e.startedAt == null ? List.of() : List.of(e.startedAt)));
+                    e == null ? List.of() : elements(e.startedAt)));
         }
         out.sort((a, b) -> Long.compare(a.id(), b.id()));
         return out;

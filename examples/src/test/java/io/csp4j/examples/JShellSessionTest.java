@@ -41,7 +41,7 @@ class JShellSessionTest {
         String session = """
                 Chan<String> orders = Csp.<String>chanBuilder().named("orders").build();
                 go(() -> orders.take());
-                Thread.sleep(300);
+                while (Diagnostics.processes().stream().noneMatch(p -> p.state() == ProcessInfo.State.PARKED)) Thread.sleep(20);
                 ps();
                 dump();
                 orders.close();

@@ -197,6 +197,7 @@ public abstract class DiagnosticsVerification extends CancellationVerification {
             r.start();
             Chan<String> slow = Csp.<String>chanBuilder().named("slow-" + id).build();
             Chan<String> taker = go(() -> waitForOrder(slow));
+            awaitCount(() -> parkedOn("slow-" + id, false).size(), 1); // parked: from now on 300 ms at least
             sleepQuietly(300);
             slow.put("late");
             assertEquals("late", takeWithin(taker));
@@ -217,7 +218,7 @@ public abstract class DiagnosticsVerification extends CancellationVerification {
                     && String.valueOf(e.getString("parkedOn")).startsWith("slow-" + id)).toList();
             assertEquals(1, parked.size(), events.toString());
             assertEquals("take()", parked.get(0).getString("operation"));
-            assertTrue(parked.get(0).getDuration().toMillis() >= 250, parked.toString());
+            assertTrue(parked.get(0).getDuration().toMillis() >= 290, parked.toString());
             List<RecordedEvent> limits = events.stream().filter(e -> e.getEventType().getName().equals("csp4j.PendingLimitReached")
                     && String.valueOf(e.getString("channel")).startsWith("limited-" + id)).toList();
             assertEquals(List.of(false, true), limits.stream().map(e -> e.getBoolean("refused")).toList());
