@@ -439,7 +439,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (r != Handler.NONE) {
             return (Boolean) r;
         }
-        return (Boolean) h.await(this::cancel, "put()", this);
+        return (Boolean) h.await(ParkingHandler.CHANNEL, "put()", this);
     }
 
     @Override
@@ -456,7 +456,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (r != Handler.NONE) {
             return (T) r;
         }
-        return (T) h.await(this::cancel, "take()", this);
+        return (T) h.await(ParkingHandler.CHANNEL, "take()", this);
     }
 
     @Override
