@@ -21,7 +21,8 @@ import java.util.function.BiConsumer;
  *
  * <pre>
  * mode      go(body) runs the body                         parks with
- * LOOP      as a {@link LoopProcess} on dispatcher.lane()  continuation yield; resumed by a task on the lane
+ * LOOP      as a {@link LoopProcess}: dispatcher.spawn(),   continuation yield; resumed by a task on the lane
+ *           then the lane its first step ran on
  * VIRTUAL   on a new virtual thread                       LockSupport.park on that virtual thread
  * thread()  on a new virtual thread, in both modes        (may block freely)
  * </pre>
@@ -88,7 +89,7 @@ public final class Processes {
 
     static void start(ProcessMode mode, Runnable body) {
         if (mode == ProcessMode.LOOP) {
-            new LoopProcess(body, Engine.dispatcher().lane()).start();
+            new LoopProcess(body, Engine.dispatcher()).start();
         } else {
             VIRTUAL_GO.newThread(body).start();
         }
