@@ -40,12 +40,6 @@ final class ParkingHandler extends Handler {
     }
 
     /**
-     * Withdraws a single put or take from the channel it waits on ({@link #on}): one shared
-     * canceller, so a parking channel operation allocates no lambda for it.
-     */
-    static final Canceller CHANNEL = h -> ((ManyToManyChannel<?>) h.on).cancel(h);
-
-    /**
      * Who waits: a {@link LoopProcess} (parks its continuation), a {@link VirtualProcess} (parks its
      * thread) or an ordinary {@link Thread}. One field for the three, and no process field apart:
      * the heap per parked process is a measured figure (W5).
