@@ -32,7 +32,8 @@ import java.lang.invoke.VarHandle;
  * field           written by                     read by
  * cancelled       cancel() (volatile, once)       every park point; cancel() itself
  * parked          the process, before each park  cancel(), diagnostics (racy snapshot)
- * shield          the process only               the process only (parks publish it in the handler)
+ * shield          the process only               the process only (a park inside publishes no canceller)
+ * extras          construction, or the first id() or scope opened inside; then read-mostly
  * </pre>
  *
  * <p>A process started with {@code go(...)} outside any scope has no name and no scope, is never
@@ -42,39 +43,55 @@ import java.lang.invoke.VarHandle;
 public abstract class GoProcess {
 
     private static final ThreadLocal<GoProcess> CURRENT = new ThreadLocal<>();
-    private static final VarHandle ID;
+    private static final VarHandle EXTRAS;
     private static final VarHandle PARKED;
     private static long nextId; // guarded by GoProcess.class
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            ID = l.findVarHandle(GoProcess.class, "id", long.class);
+            EXTRAS = l.findVarHandle(GoProcess.class, "extras", Extras.class);
             PARKED = l.findVarHandle(GoProcess.class, "parked", ParkingHandler.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** 0 until first asked for (ids cost nothing for processes nobody looks at). */
-    private volatile long id;
-    private final String name;
-    private final Object scope;
+    /**
+     * What few processes need, kept out of the process itself so that a plain {@code go} (no name,
+     * no scope, never looked at) pays one null field for it: the heap per parked process is a
+     * measured figure (W5).
+     */
+    private static final class Extras {
+        final String name;
+        final Object scope;
+        /** 0 until first asked for. */
+        volatile long id;
+        /** What to run on cancel (scopes opened by the process); guarded by the process; usually null. */
+        java.util.List<Runnable> cancelListeners;
+
+        Extras(String name, Object scope) {
+            this.name = name;
+            this.scope = scope;
+        }
+    }
+
+    /** Name, scope, id and cancel listeners; {@code null} until one of them is needed. */
+    private volatile Extras extras;
     /** Set once by {@link #cancel()}; never reset. */
     private volatile boolean cancelled;
-    /** Nesting depth of {@link #nonCancellable} blocks; touched only by the process itself. */
-    private int shield;
+    /** Nesting depth of non-cancellable blocks; touched only by the process itself. */
+    private short shield;
     /** The handler of the current (or last) park; see the class comment for its publication. */
     private ParkingHandler parked;
-    /** What to run on cancel (scopes opened by this process); guarded by this; usually null. */
-    private java.util.List<Runnable> cancelListeners;
 
     /** This process's entry in the {@link ProcessRegistry} (for the dump and the leak report), or null until its first park. */
     ProcessRegistry.Entry diagnostics;
 
     GoProcess(String name, Object scope) {
-        this.name = name;
-        this.scope = scope;
+        if (name != null || scope != null) {
+            this.extras = new Extras(name, scope);
+        }
         if (ProcessRegistry.recordsStartSites()) {
             ProcessRegistry.registerAtStart(this); // -Dcsp4j.startSites=true: listed from the start, with where
         }
@@ -93,30 +110,46 @@ public abstract class GoProcess {
     /** Submits the process's first step (loop) or starts its thread (virtual). Called once. */
     public abstract void start();
 
+    /** The extras, made on first need (a CAS, so racing makers agree on one). */
+    private Extras extras() {
+        Extras e = extras;
+        if (e == null) {
+            Extras fresh = new Extras(null, null);
+            e = EXTRAS.compareAndSet(this, null, fresh) ? fresh : extras;
+        }
+        return e;
+    }
+
     /**
      * A number unique among the processes of this JVM, assigned on first call (so in order of
-     * first interest, not of start).
+     * first interest, not of start). Thread-safe.
      */
     public final long id() {
-        long i = id;
+        Extras e = extras();
+        long i = e.id;
         if (i != 0) {
             return i;
         }
-        long fresh;
-        synchronized (GoProcess.class) {
-            fresh = ++nextId;
+        synchronized (e) {
+            if (e.id == 0) {
+                synchronized (GoProcess.class) {
+                    e.id = ++nextId;
+                }
+            }
+            return e.id;
         }
-        return ID.compareAndSet(this, 0L, fresh) ? fresh : id;
     }
 
     /** The name given at start, or {@code null}. */
     public final String name() {
-        return name;
+        Extras e = extras;
+        return e == null ? null : e.name;
     }
 
     /** The scope the process was started in (an engine-internal scope object), or {@code null}. */
     public final Object scope() {
-        return scope;
+        Extras e = extras;
+        return e == null ? null : e.scope;
     }
 
     /** Whether {@link #cancel()} was called. Sticky. */
@@ -146,9 +179,12 @@ public abstract class GoProcess {
         if (h != null) {
             h.cancelIfParked();
         }
-        Runnable[] listeners;
-        synchronized (this) {
-            listeners = cancelListeners == null ? null : cancelListeners.toArray(new Runnable[0]);
+        Runnable[] listeners = null;
+        Extras e = extras;
+        if (e != null) {
+            synchronized (this) {
+                listeners = e.cancelListeners == null ? null : e.cancelListeners.toArray(new Runnable[0]);
+            }
         }
         if (listeners != null) {
             for (Runnable r : listeners) {
@@ -170,12 +206,13 @@ public abstract class GoProcess {
      * inside a process learns that the process was cancelled.
      */
     final void addCancelListener(Runnable r) {
+        Extras e = extras();
         synchronized (this) {
             if (!cancelled) {
-                if (cancelListeners == null) {
-                    cancelListeners = new java.util.ArrayList<>(2);
+                if (e.cancelListeners == null) {
+                    e.cancelListeners = new java.util.ArrayList<>(2);
                 }
-                cancelListeners.add(r);
+                e.cancelListeners.add(r);
                 return;
             }
         }
@@ -184,8 +221,9 @@ public abstract class GoProcess {
 
     /** Undoes {@link #addCancelListener}. */
     final synchronized void removeCancelListener(Runnable r) {
-        if (cancelListeners != null) {
-            cancelListeners.remove(r);
+        Extras e = extras;
+        if (e != null && e.cancelListeners != null) {
+            e.cancelListeners.remove(r);
         }
     }
 
@@ -194,7 +232,9 @@ public abstract class GoProcess {
      * diagnostics. Plain write; the caller provides the fence (see the class comment).
      */
     final void parking(ParkingHandler h) {
-        h.cancellable = shield == 0;
+        if (shield != 0) {
+            h.canceller = null; // inside a non-cancellable block: cancel() must leave this park alone
+        }
         parked = h;
     }
 
@@ -207,8 +247,8 @@ public abstract class GoProcess {
         if (h == null || h.isDone()) {
             return null;
         }
-        String what = h.what;
-        return what == null ? null : new Park(what, h.on, h.since);
+        Object on = h.on;
+        return on == null ? null : new Park(h.operation(), on, h.since);
     }
 
     /**
@@ -249,6 +289,7 @@ public abstract class GoProcess {
 
     @Override
     public String toString() {
+        String name = name();
         return "process#" + id() + (name != null ? " " + name : "") + (cancelled ? " (cancelled)" : "");
     }
 }

@@ -1,5 +1,6 @@
 package io.csp4j.internal;
 
+import io.csp4j.spi.Dispatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
@@ -52,7 +53,9 @@ final class LoopProcess extends GoProcess implements Runnable {
     private static volatile boolean affinityWarned;
 
     private final Object continuation;
-    private final Executor lane;
+    private final Dispatcher dispatcher;
+    /** The lane of every step after the first: the lane the first step ran on (set by {@link #run}). */
+    private Executor lane;
     private volatile int state;
     /**
      * The thread of the first step, with its record for the blocked-lane warning; every later step
@@ -60,14 +63,14 @@ final class LoopProcess extends GoProcess implements Runnable {
      */
     private LaneWatchdog.Carrier carrier;
 
-    LoopProcess(Runnable body, Executor lane) {
-        this(body, lane, null, null);
+    LoopProcess(Runnable body, Dispatcher dispatcher) {
+        this(body, dispatcher, null, null);
     }
 
-    LoopProcess(Runnable body, Executor lane, String name, Object scope) {
+    LoopProcess(Runnable body, Dispatcher dispatcher, String name, Object scope) {
         super(name, scope);
         this.continuation = Continuations.create(body);
-        this.lane = lane;
+        this.dispatcher = dispatcher;
     }
 
     /** The loop-mode process whose step is running on this thread, or {@code null}. */
@@ -102,10 +105,13 @@ final class LoopProcess extends GoProcess implements Runnable {
         return Continuations.stackTrace(continuation);
     }
 
-    /** Submits the first step. */
+    /**
+     * Submits the first step. The dispatcher may place it on any lane (and move it until it runs);
+     * the lane it runs on becomes the process's lane for good.
+     */
     @Override
     public void start() {
-        lane.execute(this);
+        dispatcher.spawn(this);
     }
 
     /** One step: runs the body until it parks or ends. */
@@ -119,11 +125,12 @@ final class LoopProcess extends GoProcess implements Runnable {
         LaneWatchdog.Carrier c = carrier;
         if (c == null) {
             c = carrier = LaneWatchdog.carrierOf(t); // one ThreadLocal lookup per process, not per step
+            lane = dispatcher.lane(); // on a lane's thread: that lane (Dispatcher clause 5c)
         } else if (c.thread != t) {
             if (!affinityWarned) {
                 affinityWarned = true;
                 Engine.report(new IllegalStateException("Loop mode needs single-thread lanes, but the dispatcher "
-                        + Engine.dispatcher().name() + " ran one process on " + c.thread.getName() + " and then on "
+                        + dispatcher.name() + " ran one process on " + c.thread.getName() + " and then on "
                         + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
                         + " (-Dcsp4j.processes=virtual)."));
             }

@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * any other thread   LockSupport.park until {@link #done}    done = true; unpark(thread)
  * </pre>
  *
- * <p>A handler owned by a process (either mode) also records what it waits for ({@link #what},
- * {@link #on}, {@link #since}) and how to withdraw it ({@link #canceller}), and publishes itself as
+ * <p>A handler owned by a process (either mode) also records what it waits for ({@link #on},
+ * {@link #since}; the operation follows from them, see {@link #operation()}) and how to withdraw it
+ * ({@link #canceller}), and publishes itself as
  * the process's current park ({@link GoProcess#parking}) before waiting: that is how
  * {@link GoProcess#cancel()} withdraws it and how diagnostics see it. A withdrawn park is woken with
  * {@link #CANCELLED} and throws {@link ProcessCancelledException}; nothing happened.
@@ -38,41 +39,38 @@ final class ParkingHandler extends Handler {
         boolean cancel(ParkingHandler h);
     }
 
-    /** The owning process in either mode, or {@code null} for an ordinary thread. */
-    private final GoProcess process;
-    /** The owner if it is a loop-mode process (parks its continuation), else {@code null}. */
-    private final LoopProcess loop;
-    private final Thread thread;
+    /**
+     * Who waits: a {@link LoopProcess} (parks its continuation), a {@link VirtualProcess} (parks its
+     * thread) or an ordinary {@link Thread}. One field for the three, and no process field apart:
+     * the heap per parked process is a measured figure (W5).
+     */
+    private final Object owner;
     private Object result;
     private volatile boolean done;
 
-    // What the park waits for. Written by the owner before the park is published; read by cancel()
-    // and diagnostics after it (see GoProcess for the fences). Unset for ordinary threads.
-    /** Withdraws the operation. */
+    // What the park waits for. Written by the waiter before its park is published; read by cancel()
+    // and diagnostics after it (see GoProcess for the fences). Only `on` is set for ordinary threads.
+    /** Withdraws the operation; {@code null} when the park must not be cancelled (non-cancellable block). */
     Canceller canceller;
-    /** The operation, e.g. {@code "take()"}. */
-    String what;
-    /** The channel (or the {@code alts} operations, or the awaited stage), or {@code null}. */
+    /** The channel, the list of {@code alts} operations, or the awaited stage. */
     Object on;
     /** {@link System#nanoTime()} when the park began. */
     long since;
-    /** False inside a non-cancellable block: cancel() must leave this park alone. */
-    boolean cancellable;
 
+    /** @param process the current process, or {@code null} on an ordinary thread */
     ParkingHandler(GoProcess process) {
-        this.process = process;
-        this.loop = process instanceof LoopProcess l ? l : null;
-        this.thread = loop == null ? Thread.currentThread() : null;
+        this.owner = process != null ? process : Thread.currentThread();
     }
 
     @Override
     void fire(Object r) {
         result = r;
         done = true;
-        if (loop != null) {
-            loop.resume();
+        Object o = owner;
+        if (o instanceof LoopProcess l) {
+            l.resume();
         } else {
-            LockSupport.unpark(thread);
+            LockSupport.unpark(o instanceof VirtualProcess v ? v.thread() : (Thread) o);
         }
     }
 
@@ -92,22 +90,22 @@ final class ParkingHandler extends Handler {
      */
     Object await(Canceller canceller, String what, Object on) {
         JfrEvents.ProcessParked event = JfrEvents.parkBegin(); // null unless a JFR recording wants it
-        GoProcess p = process;
+        Object o = owner;
+        this.on = on; // also for threads: the CHANNEL canceller withdraws from it
+        GoProcess p = o instanceof GoProcess g ? g : null;
         if (p != null) {
             this.canceller = canceller;
-            this.what = what;
-            this.on = on;
             this.since = System.nanoTime();
             p.parking(this);
             ProcessRegistry.parking(p, what, on); // the dump lists it from its first park; the leak report's facts
-        }
-        if (loop != null) {
-            loop.park(this, canceller, what); // checks the cancelled flag after its state CAS (the fence)
-        } else {
-            if (p != null) {
+            if (p instanceof LoopProcess l) {
+                l.park(this, canceller, what); // checks the cancelled flag after its state CAS (the fence)
+            } else {
                 VarHandle.fullFence(); // publish the park before reading the cancelled flag (Dekker, see GoProcess)
                 withdrawIfCancelled();
+                awaitBlocking(canceller, what);
             }
+        } else {
             awaitBlocking(canceller, what);
         }
         if (event != null) {
@@ -118,6 +116,18 @@ final class ParkingHandler extends Handler {
             throw new ProcessCancelledException(what + " was cancelled while waiting; it did not happen");
         }
         return r;
+    }
+
+    /** The operation waited for, for diagnostics: {@code "put()"}, {@code "take()"}, {@code "alts()"} or {@code "await()"}. */
+    String operation() {
+        Object o = on;
+        if (o instanceof java.util.List<?>) {
+            return "alts()";
+        }
+        if (o instanceof java.util.concurrent.CompletionStage<?>) {
+            return "await()";
+        }
+        return putValue != null ? "put()" : "take()";
     }
 
     private void awaitBlocking(Canceller canceller, String what) {
@@ -144,7 +154,8 @@ final class ParkingHandler extends Handler {
      * @return true if withdrawn here (the caller must not wait)
      */
     boolean withdrawIfCancelled() {
-        if (cancellable && process.isCancelled() && canceller.cancel(this)) {
+        Canceller c = canceller;
+        if (c != null && ((GoProcess) owner).isCancelled() && c.cancel(this)) {
             result = CANCELLED;
             done = true;
             return true;
@@ -158,7 +169,7 @@ final class ParkingHandler extends Handler {
      */
     void cancelIfParked() {
         Canceller c = canceller;
-        if (c != null && cancellable && !done && c.cancel(this)) {
+        if (c != null && !done && c.cancel(this)) {
             fire(CANCELLED);
         }
     }

@@ -332,7 +332,7 @@ public final class ProcessRegistry {
                 LaneWatchdog.Carrier c = lp.carrierNow();
                 if (c != null && LaneWatchdog.runningOn(c) == lp) {
                     out.put(p, c.thread.getStackTrace());
-                } else {
+                } else if (lp.lane() != null) { // null: its first step has not run, so it has no frames yet
                     byLane.computeIfAbsent(lp.lane(), k -> new ArrayList<>()).add(lp);
                 }
             }
