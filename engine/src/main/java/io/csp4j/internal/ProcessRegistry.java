@@ -183,13 +183,22 @@ public final class ProcessRegistry {
 
     /** The watchdog thread's chores: report leaks, unlink ended entries now and then. */
     static void housekeeping() {
-        for (java.lang.ref.Reference<? extends GoProcess> r; (r = QUEUE.poll()) != null; ) {
+        // At most LEAKS_LOGGED_PER_ROUND leaks are logged one by one per round, the rest in one
+        // summary line (a program that drops 100,000 processes gets a few lines, and the watchdog
+        // goes on watching the lanes); the listener hears of every one. At most 10,000 per round.
+        int leaks = 0;
+        java.lang.ref.Reference<? extends GoProcess> r;
+        for (int i = 0; i < 10_000 && (r = QUEUE.poll()) != null; i++) {
             Entry e = (Entry) r;
             if (!e.ended) {
                 e.ended = true;
                 endedSinceSweep++;
-                reportLeak(e);
+                reportLeak(e, leaks++ < LEAKS_LOGGED_PER_ROUND);
             }
+        }
+        if (leaks > LEAKS_LOGGED_PER_ROUND) {
+            LOG.log(System.Logger.Level.WARNING, "csp4j: " + (leaks - LEAKS_LOGGED_PER_ROUND)
+                    + " more processes can never resume (parked on channels nobody can reach any more)");
         }
         long now = System.nanoTime();
         if (endedSinceSweep > 1024 || (endedSinceSweep > 0 && now - lastSweep > TimeUnit.SECONDS.toNanos(2))) {
@@ -218,7 +227,14 @@ public final class ProcessRegistry {
         }
     }
 
-    private static void reportLeak(Entry e) {
+    /** Leaks logged one by one per watchdog round; the others are counted in one line. */
+    private static final int LEAKS_LOGGED_PER_ROUND = 5;
+
+    private static void reportLeak(Entry e, boolean log) {
+        Consumer<String> l = leakListener;
+        if (!log && l == null) {
+            return;
+        }
         StringBuilder sb = new StringBuilder("csp4j: process#").append(e.id);
         if (e.name != null) {
             sb.append(" \"").append(e.name).append('"');
@@ -240,8 +256,9 @@ public final class ProcessRegistry {
             sb.append(" Run with -D").append(START_SITES_PROPERTY).append("=true to see where it was started.");
         }
         String msg = sb.toString();
-        LOG.log(System.Logger.Level.WARNING, msg);
-        Consumer<String> l = leakListener;
+        if (log) {
+            LOG.log(System.Logger.Level.WARNING, msg);
+        }
         if (l != null) {
             try {
                 l.accept(msg);
