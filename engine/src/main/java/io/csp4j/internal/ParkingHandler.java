@@ -90,7 +90,7 @@ final class ParkingHandler extends Handler {
      */
     Object await(Canceller canceller, String what, Object on) {
         Object o = owner;
-        this.on = on; // also for threads: the CHANNEL canceller withdraws from it
+        this.on = on;
         if (o instanceof GoProcess p) {
             this.canceller = canceller;
             this.since = System.nanoTime();
