@@ -91,7 +91,7 @@ final class ParkingHandler extends Handler {
     Object await(Canceller canceller, String what, Object on) {
         JfrEvents.ProcessParked event = JfrEvents.parkBegin(); // null unless a JFR recording wants it
         Object o = owner;
-        this.on = on; // also for threads: the CHANNEL canceller withdraws from it
+        this.on = on; // for diagnostics (a channel is also its own canceller)
         GoProcess p = o instanceof GoProcess g ? g : null;
         if (p != null) {
             this.canceller = canceller;
