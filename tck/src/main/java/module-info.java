@@ -9,6 +9,7 @@ module io.csp4j.tck {
     requires transitive io.csp4j.engine;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
+    requires java.management;
 
     exports io.csp4j.tck;
 
