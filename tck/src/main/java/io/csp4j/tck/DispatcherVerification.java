@@ -44,10 +44,19 @@ import org.junit.jupiter.api.Test;
  *   drops one task in 10,000               -> 1.2 (submits 100,000; every other clause submits < 10,000)
  *   fires timers early                     -> 1.6a (measures each timer against its delay)
  *   runs one lane's tasks on two threads   -> 1.5a, 1.5b, 1.5c (when it claims event-loop lanes)
+ *   swallows what a task throws            -> 1.4b (installs a recorder on the task's thread, then throws)
+ *   keeps cancelled timers until due       -> 1.6f (weak references on tasks; heap left by 100,000 timers)
+ *   close() returns before the threads end -> 1.8b (tasks still running when close() returns)
+ *   close() waits for itself on its thread -> 1.8d (close() from a task must return within 5 s)
+ *   a thread that is not a daemon thread   -> 1.9 (every thread that ran a task or started since creation)
+ *
+ * The threads "of the dispatcher" are those that ran its tasks plus those started since
+ * createDispatcher() (a diff of Thread.getAllStackTraces()), which catches a timer thread that never
+ * runs a task itself. Part 1 runs one clause at a time, so no other code starts threads meanwhile.
  */
 
 /**
- * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.8,
+ * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.9,
  * checked on the dispatcher alone. Extend it (or {@link EngineVerification}, which includes it) and
  * implement {@link #createDispatcher()}; see {@link TckSupport}.
  */
