@@ -66,7 +66,9 @@ public interface Dispatcher extends AutoCloseable {
 
     /**
      * Runs {@code task} once, no earlier than {@code delay} from now. A zero or negative delay means
-     * "as soon as possible", still never on the caller's stack.
+     * "as soon as possible", still never on the caller's stack. Every {@code Duration} is accepted,
+     * also one too long for a {@code long} of nanoseconds (about 292 years), which
+     * {@code Duration.toNanos()} would refuse: such a timer never fires in practice.
      *
      * @param delay how long to wait; not {@code null}
      * @param task the task, which should be short (hand long work to {@link #execute(Runnable)})

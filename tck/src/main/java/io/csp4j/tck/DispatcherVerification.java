@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
  *   close() returns before the threads end -> 1.8b (tasks still running when close() returns)
  *   close() waits for itself on its thread -> 1.8d (close() from a task must return within 5 s)
  *   a thread that is not a daemon thread   -> 1.9 (every thread that ran a task or started since creation)
+ *   delay.toNanos() overflow               -> 1.6g (Long.MAX_VALUE seconds, 10,000 years)
  *
  * The threads "of the dispatcher" are those that ran its tasks plus those started since
  * createDispatcher() (a diff of Thread.getAllStackTraces()), which catches a timer thread that never
@@ -557,20 +558,23 @@ public abstract class DispatcherVerification extends TckSupport {
 
     // ---------------------------------------------------------------------------------- 1.6 timers
 
-    /** 1.6a: a timer never runs before its delay has passed (measured from before the call). */
+    /**
+     * 1.6a: a timer never runs before its delay has passed (measured from before the call), whole
+     * milliseconds or not (a backend that rounds a delay to its timer's tick must round up).
+     */
     @Test
     public void required_spec106a_aTimerNeverFiresEarly() {
         Dispatcher d = freshDispatcher();
-        long[] delaysMs = {1, 2, 5, 10, 20, 50, 100};
+        long[] delaysUs = {300, 1_000, 1_500, 2_000, 2_900, 5_000, 10_000, 20_000, 50_000, 100_000};
         int repeats = 5;
-        int n = delaysMs.length * repeats;
+        int n = delaysUs.length * repeats;
         AtomicLongArray elapsed = new AtomicLongArray(n);
         CountDownLatch done = new CountDownLatch(n);
         for (int r = 0; r < repeats; r++) {
-            for (int i = 0; i < delaysMs.length; i++) {
-                int k = r * delaysMs.length + i;
+            for (int i = 0; i < delaysUs.length; i++) {
+                int k = r * delaysUs.length + i;
                 long start = System.nanoTime();
-                d.schedule(Duration.ofMillis(delaysMs[i]), () -> {
+                d.schedule(Duration.ofNanos(delaysUs[i] * 1_000), () -> {
                     elapsed.set(k, System.nanoTime() - start);
                     done.countDown();
                 });
@@ -579,9 +583,9 @@ public abstract class DispatcherVerification extends TckSupport {
         await(done, "the timers of clause 1.6a");
         List<String> early = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            long want = Duration.ofMillis(delaysMs[k % delaysMs.length]).toNanos();
+            long want = delaysUs[k % delaysUs.length] * 1_000;
             if (elapsed.get(k) < want) {
-                early.add(String.format("%d ms timer fired after %.3f ms", want / 1_000_000, elapsed.get(k) / 1e6));
+                early.add(String.format("%.1f ms timer fired after %.3f ms", want / 1e6, elapsed.get(k) / 1e6));
             }
         }
         assertEquals(List.of(), early, "timers that fired early");
@@ -705,9 +709,10 @@ public abstract class DispatcherVerification extends TckSupport {
     }
 
     /**
-     * 1.6f: a cancelled timer releases its task. Once {@code cancel()} has returned {@code true}
-     * and the dispatcher has run tasks submitted after it, the dispatcher keeps nothing of the timer:
-     * the task is garbage (checked with weak references on 100 tasks of one-hour timers), and
+     * 1.6f: a cancelled timer releases its task, and so does a timer that fired. Once
+     * {@code cancel()} has returned {@code true} and the dispatcher has run tasks submitted after it,
+     * the dispatcher keeps nothing of the timer: the task is garbage (checked with weak references on
+     * 100 tasks of one-hour timers, and on 100 tasks of timers that fired), and
      * 100,000 one-hour timers set and cancelled one after the other leave less than 16 bytes each on
      * the heap (a queue that keeps cancelled timers until they are due would leak under
      * {@code alts} with timeouts).
@@ -720,6 +725,11 @@ public abstract class DispatcherVerification extends TckSupport {
         int alive = awaitCollected(refs);
         assertEquals(0, alive, "tasks of cancelled timers (of " + refs.size() + ") still reachable after "
                 + COLLECT.toSeconds() + " s of garbage collections: the dispatcher keeps cancelled timers");
+        List<WeakReference<Runnable>> fired = scheduleAndFire(d, 100);
+        runTasksThroughout(d);
+        alive = awaitCollected(fired);
+        assertEquals(0, alive, "tasks of timers that fired (of " + fired.size() + ") still reachable after "
+                + COLLECT.toSeconds() + " s of garbage collections: the dispatcher keeps timers that fired");
 
         int n = Scale.of(100_000, 1_000_000);
         scheduleAndCancel(d, 1_000); // warm up, so that lazily created structures are in the baseline
@@ -732,6 +742,31 @@ public abstract class DispatcherVerification extends TckSupport {
         assertTrue(perTimer < 16, n + " cancelled one-hour timers left " + (after - before) / 1024
                 + " KiB on the heap (" + perTimer + " bytes each): cancelled timers must leave the dispatcher's"
                 + " queue when cancelled, not when due");
+    }
+
+    /**
+     * 1.6g: delays too long for a {@code long} of nanoseconds work. Timers set for
+     * {@code Duration.ofSeconds(Long.MAX_VALUE)}, 10,000 years and {@code Long.MAX_VALUE}
+     * nanoseconds are accepted, do not fire during the clause and can be cancelled; delays of
+     * {@code Long.MIN_VALUE} seconds or nanoseconds run soon, like any negative delay. (The engine
+     * passes a user's {@code timeout(d)} straight to {@code schedule}; {@code Duration.toNanos()}
+     * throws for the first two.)
+     */
+    @Test
+    public void required_spec106g_delaysBeyondLongNanosecondsWork() {
+        Dispatcher d = freshDispatcher();
+        AtomicInteger fired = new AtomicInteger();
+        Map<String, Cancellable> far = new java.util.LinkedHashMap<>();
+        far.put("Long.MAX_VALUE seconds", d.schedule(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), fired::incrementAndGet));
+        far.put("10,000 years", d.schedule(Duration.ofDays(3_652_500), fired::incrementAndGet));
+        far.put("Long.MAX_VALUE nanoseconds", d.schedule(Duration.ofNanos(Long.MAX_VALUE), fired::incrementAndGet));
+        CountDownLatch soon = new CountDownLatch(2);
+        d.schedule(Duration.ofSeconds(Long.MIN_VALUE), soon::countDown);
+        d.schedule(Duration.ofNanos(Long.MIN_VALUE), soon::countDown);
+        await(soon, "timers set for Long.MIN_VALUE seconds and nanoseconds");
+        sleepQuietly(100);
+        assertEquals(0, fired.get(), "timers set for centuries that fired");
+        far.forEach((what, c) -> assertTrue(c.cancel(), "cancel() of the timer set for " + what));
     }
 
     /** How long 1.6f keeps collecting garbage before it decides that a task is still reachable. */
@@ -751,6 +786,27 @@ public abstract class DispatcherVerification extends TckSupport {
             }
         }
         return refs;
+    }
+
+    /** Sets {@code n} timers of 0 to 2 ms, waits until all have fired, and returns weak references to the tasks. */
+    private static List<WeakReference<Runnable>> scheduleAndFire(Dispatcher d, int n) {
+        List<WeakReference<Runnable>> refs = new ArrayList<>(n);
+        CountDownLatch fired = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            Runnable task = new Firing(fired);
+            refs.add(new WeakReference<>(task));
+            d.schedule(Duration.ofMillis(i % 3), task);
+        }
+        await(fired, "timers of 0 to 2 ms (clause 1.6f)");
+        return refs;
+    }
+
+    /** A task of its own class that counts down when it runs. */
+    private record Firing(CountDownLatch fired) implements Runnable {
+        @Override
+        public void run() {
+            fired.countDown();
+        }
     }
 
     /** A task of its own class, so that each instance is a distinct object (a lambda may be shared). */

@@ -66,8 +66,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class TckSupport {
 
-    /** How long a clause waits for something that should happen promptly before it fails. */
-    protected static final Duration PATIENCE = Duration.ofSeconds(20);
+    /**
+     * How long a clause waits for something that should happen promptly before it fails: 20 seconds,
+     * or {@code -Dcsp4j.tck.patience=SECONDS} (a slow CI machine may raise it; mutation testing lowers
+     * it, so that a broken dispatcher fails a clause sooner).
+     */
+    protected static final Duration PATIENCE = Duration.ofSeconds(Long.getLong("csp4j.tck.patience", 20));
 
     /** How long without progress before a clause that counts tasks gives up waiting for the rest. */
     protected static final Duration STALL = Duration.ofSeconds(3);

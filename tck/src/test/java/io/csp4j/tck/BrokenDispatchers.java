@@ -299,4 +299,15 @@ final class BrokenDispatchers {
             super.close();
         }
     }
+
+    /**
+     * Breaks 1.6g: converts the delay with {@code Duration.toNanos()}, which throws
+     * {@code ArithmeticException} for a delay beyond about 292 years.
+     */
+    static final class OverflowingDelays extends Forwarding {
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return super.schedule(Duration.ofNanos(delay.toNanos()), task);
+        }
+    }
 }

@@ -48,7 +48,7 @@ final class MinimalDispatcher implements Dispatcher {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        long nanos = Math.max(0, delay.compareTo(Duration.ofDays(365_000)) > 0 ? Long.MAX_VALUE : delay.toNanos());
+        long nanos = delay.isNegative() ? 0 : delay.toSeconds() > 9_000_000_000L ? Long.MAX_VALUE : delay.toNanos();
         var f = loop(0).schedule(reported(task), nanos, TimeUnit.NANOSECONDS); // one queue: deadline order
         return () -> f.cancel(false);
     }

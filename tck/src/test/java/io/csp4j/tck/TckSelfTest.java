@@ -114,8 +114,16 @@ class TckSelfTest {
         }
     }
 
+    /** Part 1 against a dispatcher whose timers overflow on delays beyond 292 years. */
+    static final class Overflowing extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.OverflowingDelays();
+        }
+    }
+
     /** The required clauses of Part 1. */
-    private static final int REQUIRED = 18;
+    private static final int REQUIRED = 19;
 
     private static final Set<String> OPTIONAL = Set.of(
             "optional_spec105a_aSingleThreadLaneRunsItsTasksOnOneThreadOneAtATime",
@@ -176,6 +184,11 @@ class TckSelfTest {
     @Test
     void aDispatcherWithANonDaemonThreadFailsOnlyClause109() {
         assertFailsExactly(NonDaemon.class, "required_spec109_theDispatchersThreadsAreDaemonThreads");
+    }
+
+    @Test
+    void aDispatcherWhoseDelaysOverflowFailsOnlyClause106g() {
+        assertFailsExactly(Overflowing.class, "required_spec106g_delaysBeyondLongNanosecondsWork");
     }
 
     private static void assertFailsExactly(Class<?> verification, String clause) {
