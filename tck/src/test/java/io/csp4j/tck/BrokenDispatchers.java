@@ -276,8 +276,9 @@ final class BrokenDispatchers {
         @Override
         public Cancellable schedule(Duration delay, Runnable task) {
             Objects.requireNonNull(task, "task");
-            ScheduledFuture<?> f = timer.schedule(() -> inner.execute(task), Math.max(0, delay.toNanos()),
-                    TimeUnit.NANOSECONDS);
+            long nanos = delay.isNegative() ? 0
+                    : delay.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : delay.toNanos();
+            ScheduledFuture<?> f = timer.schedule(() -> inner.execute(task), nanos, TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         }
 
