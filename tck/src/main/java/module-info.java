@@ -10,6 +10,7 @@ module io.csp4j.tck {
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires jdk.jfr;
+    requires java.management;
 
     exports io.csp4j.tck;
 

@@ -9,8 +9,6 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.logging.InternalLogger;
-import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       caller's stack, is refused.</li>
  *   <li><b>Errors.</b> Every task and timer is wrapped once ({@code Guarded}, {@link NettyTimer}) to
  *       catch what it throws and report it: to the error handler given at construction, or else to
- *       Netty's {@code InternalLogger} (category {@code io.csp4j.netty.NettyDispatcher}, level WARN).
+ *       the uncaught-exception handler of the thread that ran it, as a plain thread would (TCK clause
+ *       1.4b; by default the thread group's, which prints the stack trace).
  *       The wrapper is required, not a nicety: Netty's I/O event loops catch and log a failing task
  *       ("A task raised an exception"), but {@code DefaultEventExecutor} and {@code DefaultEventLoop}
  *       let it escape their run loop, which logs "Unexpected exception from an event executor" and
@@ -74,7 +73,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NettyDispatcher implements Dispatcher {
 
-    private static final InternalLogger LOGGER = InternalLoggerFactory.getInstance(NettyDispatcher.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
@@ -109,7 +107,8 @@ public final class NettyDispatcher implements Dispatcher {
      * timers to {@code onError}.
      *
      * @param nThreads the number of executors (one thread each), at least 1
-     * @param onError where a task's exception goes; {@code null} to log it through Netty's logger
+     * @param onError where a task's exception goes; {@code null} for the uncaught-exception handler of
+     *     the thread that ran the task
      * @throws IllegalArgumentException if {@code nThreads < 1}
      */
     public NettyDispatcher(int nThreads, Thread.UncaughtExceptionHandler onError) {
@@ -138,7 +137,8 @@ public final class NettyDispatcher implements Dispatcher {
      *
      * @param group a running group whose executors queue tasks (any Netty event loop group,
      *     {@code DefaultEventExecutorGroup}, a single {@code EventLoop}); not {@code null}
-     * @return a new dispatcher; failing tasks are logged through Netty's logger
+     * @return a new dispatcher; failing tasks are reported to the uncaught-exception handler of the
+     *     thread that ran them
      * @throws NullPointerException if {@code group} is null
      * @throws IllegalArgumentException if the group is shutting down, has no executors, or is the
      *     {@link ImmediateEventExecutor} (which would run tasks on the caller's stack)
@@ -151,7 +151,8 @@ public final class NettyDispatcher implements Dispatcher {
      * Like {@link #over(EventExecutorGroup)}, reporting failing tasks and timers to {@code onError}.
      *
      * @param group a running group; not {@code null}
-     * @param onError where a task's exception goes; {@code null} to log it through Netty's logger
+     * @param onError where a task's exception goes; {@code null} for the uncaught-exception handler of
+     *     the thread that ran the task
      * @return a new dispatcher
      * @throws NullPointerException if {@code group} is null
      * @throws IllegalArgumentException as for {@link #over(EventExecutorGroup)}
@@ -315,16 +316,13 @@ public final class NettyDispatcher implements Dispatcher {
         executor.execute(new Guarded(task, this));
     }
 
-    /** Reports what a task or timer threw; never throws itself. */
+    /** Reports what a task or timer threw, on the thread that ran it; never throws itself. */
     void report(Throwable error) {
+        Thread t = Thread.currentThread();
         try {
-            if (onError != null) {
-                onError.uncaughtException(Thread.currentThread(), error);
-            } else {
-                LOGGER.warn("A csp4j task raised an exception", error);
-            }
+            (onError != null ? onError : t.getUncaughtExceptionHandler()).uncaughtException(t, error);
         } catch (Throwable ignored) {
-            // A failing error handler (or logger) must not take the event loop down either.
+            // A failing error handler must not take the event loop down either.
         }
     }
 

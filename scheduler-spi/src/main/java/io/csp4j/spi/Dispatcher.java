@@ -19,8 +19,11 @@ import java.util.concurrent.Executor;
  *   <li><b>Exactly once.</b> Every task accepted by {@code execute} runs exactly once (until
  *       {@link #close()}).</li>
  *   <li><b>Happens-before.</b> Actions before {@code execute(task)} happen-before the task runs.</li>
- *   <li><b>Isolation.</b> A task that throws is reported (to the thread's uncaught-exception
- *       handler or a logger) and does not stop later tasks.</li>
+ *   <li><b>Isolation.</b> A task that throws does not stop later tasks, and what it threw is
+ *       reported, exactly once, to the uncaught-exception handler of the thread that ran it
+ *       ({@code t.getUncaughtExceptionHandler().uncaughtException(t, error)}, as a plain thread would
+ *       report it), unless the application gave the backend a handler of its own. Swallowing it, as a
+ *       {@code ScheduledThreadPoolExecutor} does, is a fault: a failure nobody sees.</li>
  *   <li><b>Lanes.</b> {@link #lane()} gives the executor on which a new process runs its steps. The
  *       engine submits at most one step of a process at a time, so a lane never runs two steps of
  *       one process concurrently. A lane runs all its tasks on <em>one thread</em> (an event loop),
@@ -32,11 +35,20 @@ import java.util.concurrent.Executor;
  *       {@link #spawn(Runnable)}, whose step runs on some lane's thread (5d): until it has started a
  *       process may still be placed on any lane, after that it never leaves its lane.</li>
  *   <li><b>Timers.</b> {@link #schedule(Duration, Runnable)} runs the task no earlier than the
- *       delay; a zero delay works; a task cancelled before it fires never runs.</li>
+ *       delay; a zero delay works; a task cancelled before it fires never runs, and a cancelled timer
+ *       releases its task: once {@link Cancellable#cancel()} has returned {@code true} (and the thread
+ *       that owns the timer has run again), the dispatcher keeps nothing of the timer, so that
+ *       cancelled timers do not pile up until their deadlines.</li>
  *   <li><b>Own threads.</b> {@link #isDispatcherThread()} is {@code true} exactly on the threads
  *       where blocking would stall this dispatcher.</li>
  *   <li><b>Close.</b> {@link #close()} cancels pending timers and ends the threads the dispatcher
- *       created itself (never those of an application-owned event loop it was given).</li>
+ *       created itself (never those of an application-owned event loop it was given). Called on any
+ *       other thread it waits for the running tasks and for those threads to end; called on one of
+ *       its own threads (from a task) it neither waits for itself nor deadlocks: it returns at once
+ *       and the threads end after that task has returned.</li>
+ *   <li><b>Daemon threads.</b> The threads a dispatcher creates are daemon threads, so that a
+ *       program whose {@code main} returns exits even though nobody closed the dispatcher (the
+ *       engine's default dispatcher is created on first use and never closed by the user).</li>
  * </ol>
  *
  * <p>All methods are thread-safe. No method accepts {@code null}.
@@ -57,7 +69,9 @@ public interface Dispatcher extends AutoCloseable {
 
     /**
      * Runs {@code task} once, no earlier than {@code delay} from now. A zero or negative delay means
-     * "as soon as possible", still never on the caller's stack.
+     * "as soon as possible", still never on the caller's stack. Every {@code Duration} is accepted,
+     * also one too long for a {@code long} of nanoseconds (about 292 years), which
+     * {@code Duration.toNanos()} would refuse: such a timer never fires in practice.
      *
      * @param delay how long to wait; not {@code null}
      * @param task the task, which should be short (hand long work to {@link #execute(Runnable)})
@@ -107,9 +121,13 @@ public interface Dispatcher extends AutoCloseable {
     boolean isDispatcherThread();
 
     /**
-     * Stops the dispatcher: pending timers are cancelled and never run, and the threads it created
-     * itself end. Resources it was given (an application's {@code Vertx} or {@code EventLoopGroup})
-     * are left running. Idempotent.
+     * Stops the dispatcher: pending timers are cancelled and never run, later submissions are
+     * rejected, and the threads it created itself end. Called on a thread that is not the
+     * dispatcher's, it returns once the running tasks have finished and those threads have ended (a
+     * backend may bound the wait); called on one of the dispatcher's own threads, it returns at once,
+     * without waiting for the thread it runs on, and the threads end after the calling task returns.
+     * Resources it was given (an application's {@code Vertx} or {@code EventLoopGroup}) are left
+     * running. Idempotent.
      */
     @Override
     void close();

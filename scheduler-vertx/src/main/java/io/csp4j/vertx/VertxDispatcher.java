@@ -57,8 +57,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>context</b>: {@code dispatch} makes the context current ({@code Vertx.currentContext()}
  *       inside the task is the lane's context) and sets the thread's context class loader;</li>
  *   <li><b>isolation</b>: a task that throws goes to the context's exception handler, else the
- *       {@code Vertx}'s ({@link Vertx#exceptionHandler(io.vertx.core.Handler)}), else Vert.x's
- *       logger, and the loop goes on;</li>
+ *       {@code Vertx}'s ({@link Vertx#exceptionHandler(io.vertx.core.Handler)}), and the loop goes
+ *       on. A {@code Vertx} this dispatcher creates gets an exception handler that hands the error to
+ *       the uncaught-exception handler of the thread that ran the task, as a plain thread would (TCK
+ *       clause 1.4b; the application may replace it through {@link #vertx()}); an application's
+ *       {@code Vertx} keeps its own policy (without a handler, Vert.x logs "Unhandled exception");</li>
  *   <li><b>happens-before</b>: the Netty task queue publishes the task to the loop thread.</li>
  * </ul>
  * A worker or virtual-thread context used as a lane keeps its own Vert.x rules: tasks one at a time,
@@ -105,11 +108,29 @@ public final class VertxDispatcher implements Dispatcher {
         this.vertx = internal;
         this.owned = owned;
         this.defaults = defaultContexts(internal);
+        if (owned) {
+            internal.exceptionHandler(VertxDispatcher::reportToThread);
+        }
+    }
+
+    /**
+     * The exception handler of a {@code Vertx} this dispatcher created: reports {@code error} to the
+     * uncaught-exception handler of the calling thread (the context's thread that ran the failing
+     * task), and never throws.
+     */
+    private static void reportToThread(Throwable error) {
+        Thread t = Thread.currentThread();
+        try {
+            t.getUncaughtExceptionHandler().uncaughtException(t, error);
+        } catch (Throwable ignored) {
+            // A failing handler must not take the event loop down.
+        }
     }
 
     /**
      * A dispatcher over a {@code Vertx} of its own, created with default options and daemon threads
-     * (so a forgotten dispatcher does not keep the JVM alive); {@link #close()} closes it.
+     * (so a forgotten dispatcher does not keep the JVM alive); {@link #close()} closes it. What a
+     * task throws goes to the uncaught-exception handler of the thread that ran it.
      *
      * @return a new, running dispatcher
      */

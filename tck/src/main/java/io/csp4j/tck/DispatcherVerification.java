@@ -8,19 +8,28 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -35,10 +44,20 @@ import org.junit.jupiter.api.Test;
  *   drops one task in 10,000               -> 1.2 (submits 100,000; every other clause submits < 10,000)
  *   fires timers early                     -> 1.6a (measures each timer against its delay)
  *   runs one lane's tasks on two threads   -> 1.5a, 1.5b, 1.5c (when it claims event-loop lanes)
+ *   swallows what a task throws            -> 1.4b (installs a recorder on the task's thread, then throws)
+ *   keeps cancelled timers until due       -> 1.6f (weak references on tasks; heap left by 100,000 timers)
+ *   close() returns before the threads end -> 1.8b (tasks still running when close() returns)
+ *   close() waits for itself on its thread -> 1.8d (close() from a task must return within 5 s)
+ *   a thread that is not a daemon thread   -> 1.9 (every thread that ran a task or started since creation)
+ *   delay.toNanos() overflow               -> 1.6g (Long.MAX_VALUE seconds, 10,000 years)
+ *
+ * The threads "of the dispatcher" are those that ran its tasks plus those started since
+ * createDispatcher() (a diff of Thread.getAllStackTraces()), which catches a timer thread that never
+ * runs a task itself. Part 1 runs one clause at a time, so no other code starts threads meanwhile.
  */
 
 /**
- * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.8,
+ * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.9,
  * checked on the dispatcher alone. Extend it (or {@link EngineVerification}, which includes it) and
  * implement {@link #createDispatcher()}; see {@link TckSupport}.
  */
@@ -242,11 +261,12 @@ public abstract class DispatcherVerification extends TckSupport {
         Executor lane = d.lane();
         int n = 1_000;
         AtomicInteger ran = new AtomicInteger();
+        Reports quiet = new Reports(); // keeps the deliberate failures out of the log; not checked here
         for (int i = 0; i < n; i++) {
             if (i % 100 == 0) {
-                d.execute(() -> { throw deliberate("1.4"); });
-                lane.execute(() -> { throw deliberate("1.4"); });
-                d.schedule(Duration.ofMillis(1), () -> { throw deliberate("1.4"); });
+                d.execute(quiet.throwing("1.4"));
+                lane.execute(quiet.throwing("1.4"));
+                d.schedule(Duration.ofMillis(1), quiet.throwing("1.4"));
             }
             d.execute(ran::incrementAndGet);
             lane.execute(ran::incrementAndGet);
@@ -258,6 +278,99 @@ public abstract class DispatcherVerification extends TckSupport {
         d.schedule(Duration.ofMillis(1), after::countDown);
         assertEquals(2 * n, awaitCount(ran::get, 2 * n), "tasks that ran after the throwing ones");
         await(after, "tasks submitted after the throwing ones (execute, the same lane, a timer)");
+    }
+
+    /**
+     * 1.4b: what a task throws (on {@code execute}, on a lane, from a timer) is reported, exactly
+     * once, to the uncaught-exception handler of the thread that ran it
+     * ({@code thread.getUncaughtExceptionHandler().uncaughtException(thread, error)}), as a plain
+     * thread would report it. Each throwing task installs a recording handler on its own thread
+     * just before it throws (the recorder puts the previous handler back when it is called).
+     */
+    @Test
+    public void required_spec104b_aThrowingTaskIsReportedToItsThreadsHandler() {
+        Dispatcher d = freshDispatcher();
+        Executor lane = d.lane();
+        int each = 30;
+        Reports reports = new Reports();
+        Map<Throwable, String> thrown = new ConcurrentHashMap<>();
+        for (int i = 0; i < each; i++) {
+            thrown.put(submitThrowing(d::execute, "execute", reports), "execute #" + i);
+            thrown.put(submitThrowing(lane::execute, "lane().execute", reports), "lane().execute #" + i);
+            Duration delay = Duration.ofMillis(1 + i % 3);
+            thrown.put(submitThrowing(t -> d.schedule(delay, t), "a timer", reports),
+                    "timer #" + i);
+        }
+        awaitCount(reports.count::get, thrown.size());
+        sleepQuietly(50); // a second report of one failure would show up now
+        List<String> missing = new ArrayList<>();
+        thrown.forEach((e, what) -> {
+            if (!reports.byError.containsKey(e) && missing.size() < 10) {
+                missing.add(what);
+            }
+        });
+        missing.sort(null);
+        assertEquals(List.of(), missing, "failures of tasks that never reached their thread's uncaught-exception"
+                + " handler (first 10): a dispatcher must report what a task throws, not swallow it");
+        assertEquals(List.of(), reports.problems, "reports that were wrong");
+        assertEquals(thrown.size(), reports.count.get(), "reports in all (each failure exactly once)");
+    }
+
+    /** Submits a task that throws a new exception after installing {@code reports}' recorder. */
+    private static Throwable submitThrowing(Executor submit, String how, Reports reports) {
+        RuntimeException error = deliberate("1.4b (" + how + ")");
+        submit.execute(reports.throwing(error));
+        return error;
+    }
+
+    /**
+     * Records what reaches the uncaught-exception handlers of the threads that ran throwing tasks:
+     * each throwing task installs {@link #recorder} on its own thread just before it throws, and the
+     * recorder restores the handler it replaced.
+     */
+    private static final class Reports {
+        final Map<Throwable, Thread> byError = new ConcurrentHashMap<>();
+        final List<String> problems = new CopyOnWriteArrayList<>();
+        final AtomicInteger count = new AtomicInteger();
+        /** Per thread: the handler the recorder replaced ({@code null}: the thread had none of its own). */
+        final Map<Thread, Optional<Thread.UncaughtExceptionHandler>> replaced = new ConcurrentHashMap<>();
+        /** Per error: the thread that ran the task that threw it. */
+        final Map<Throwable, Thread> ranOn = new ConcurrentHashMap<>();
+
+        final Thread.UncaughtExceptionHandler recorder = (thread, error) -> {
+            count.incrementAndGet();
+            Thread ran = ranOn.get(error);
+            if (ran == null) {
+                problems.add("a report of an exception no TCK task threw: " + error);
+            } else if (ran != thread) {
+                problems.add("a failure on " + ran.getName() + " reported as one of " + thread.getName());
+            }
+            if (byError.put(error, thread) != null) {
+                problems.add("a failure reported twice: " + error.getMessage());
+            }
+            Optional<Thread.UncaughtExceptionHandler> previous = replaced.remove(thread);
+            if (previous != null && thread.getUncaughtExceptionHandler() == this.recorder) {
+                thread.setUncaughtExceptionHandler(previous.orElse(null));
+            }
+        };
+
+        Runnable throwing(String clause) {
+            return throwing(deliberate(clause));
+        }
+
+        Runnable throwing(RuntimeException error) {
+            return () -> {
+                Thread t = Thread.currentThread();
+                Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
+                if (h != recorder) {
+                    // getUncaughtExceptionHandler() is the thread group when the thread has none of its own.
+                    replaced.put(t, Optional.ofNullable(h == t.getThreadGroup() ? null : h));
+                    t.setUncaughtExceptionHandler(recorder);
+                }
+                ranOn.put(error, t);
+                throw error;
+            };
+        }
     }
 
     // ----------------------------------------------------------------------------------- 1.5 lanes
@@ -495,20 +608,23 @@ public abstract class DispatcherVerification extends TckSupport {
 
     // ---------------------------------------------------------------------------------- 1.6 timers
 
-    /** 1.6a: a timer never runs before its delay has passed (measured from before the call). */
+    /**
+     * 1.6a: a timer never runs before its delay has passed (measured from before the call), whole
+     * milliseconds or not (a backend that rounds a delay to its timer's tick must round up).
+     */
     @Test
     public void required_spec106a_aTimerNeverFiresEarly() {
         Dispatcher d = freshDispatcher();
-        long[] delaysMs = {1, 2, 5, 10, 20, 50, 100};
+        long[] delaysUs = {300, 1_000, 1_500, 2_000, 2_900, 5_000, 10_000, 20_000, 50_000, 100_000};
         int repeats = 5;
-        int n = delaysMs.length * repeats;
+        int n = delaysUs.length * repeats;
         AtomicLongArray elapsed = new AtomicLongArray(n);
         CountDownLatch done = new CountDownLatch(n);
         for (int r = 0; r < repeats; r++) {
-            for (int i = 0; i < delaysMs.length; i++) {
-                int k = r * delaysMs.length + i;
+            for (int i = 0; i < delaysUs.length; i++) {
+                int k = r * delaysUs.length + i;
                 long start = System.nanoTime();
-                d.schedule(Duration.ofMillis(delaysMs[i]), () -> {
+                d.schedule(Duration.ofNanos(delaysUs[i] * 1_000), () -> {
                     elapsed.set(k, System.nanoTime() - start);
                     done.countDown();
                 });
@@ -517,9 +633,9 @@ public abstract class DispatcherVerification extends TckSupport {
         await(done, "the timers of clause 1.6a");
         List<String> early = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            long want = Duration.ofMillis(delaysMs[k % delaysMs.length]).toNanos();
+            long want = delaysUs[k % delaysUs.length] * 1_000;
             if (elapsed.get(k) < want) {
-                early.add(String.format("%d ms timer fired after %.3f ms", want / 1_000_000, elapsed.get(k) / 1e6));
+                early.add(String.format("%.1f ms timer fired after %.3f ms", want / 1e6, elapsed.get(k) / 1e6));
             }
         }
         assertEquals(List.of(), early, "timers that fired early");
@@ -642,6 +758,157 @@ public abstract class DispatcherVerification extends TckSupport {
         fail("timers 10 ms apart fired out of deadline order in 3 rounds out of 3: " + rounds);
     }
 
+    /**
+     * 1.6f: a cancelled timer releases its task, and so does a timer that fired. Once
+     * {@code cancel()} has returned {@code true} and the dispatcher has run tasks submitted after it,
+     * the dispatcher keeps nothing of the timer: the task is garbage (checked with weak references on
+     * 100 tasks of one-hour timers, and on 100 tasks of timers that fired), and
+     * 100,000 one-hour timers set and cancelled one after the other leave less than 16 bytes each on
+     * the heap (a queue that keeps cancelled timers until they are due would leak under
+     * {@code alts} with timeouts).
+     */
+    @Test
+    public void required_spec106f_aCancelledTimerReleasesItsTask() {
+        Dispatcher d = freshDispatcher();
+        List<WeakReference<Runnable>> refs = scheduleAndCancel(d, 100);
+        runTasksThroughout(d);
+        int alive = awaitCollected(refs);
+        assertEquals(0, alive, "tasks of cancelled timers (of " + refs.size() + ") still reachable after "
+                + COLLECT.toSeconds() + " s of garbage collections: the dispatcher keeps cancelled timers");
+        List<WeakReference<Runnable>> fired = scheduleAndFire(d, 100);
+        runTasksThroughout(d);
+        alive = awaitCollected(fired);
+        assertEquals(0, alive, "tasks of timers that fired (of " + fired.size() + ") still reachable after "
+                + COLLECT.toSeconds() + " s of garbage collections: the dispatcher keeps timers that fired");
+
+        int n = Scale.of(100_000, 1_000_000);
+        scheduleAndCancel(d, 1_000); // warm up, so that lazily created structures are in the baseline
+        runTasksThroughout(d);
+        long before = usedHeapAfterGc();
+        scheduleAndCancel(d, n);
+        runTasksThroughout(d);
+        long after = usedHeapAfterGc();
+        long perTimer = Math.max(0, after - before) / n;
+        assertTrue(perTimer < 16, n + " cancelled one-hour timers left " + (after - before) / 1024
+                + " KiB on the heap (" + perTimer + " bytes each): cancelled timers must leave the dispatcher's"
+                + " queue when cancelled, not when due");
+    }
+
+    /**
+     * 1.6g: delays too long for a {@code long} of nanoseconds work. Timers set for
+     * {@code Duration.ofSeconds(Long.MAX_VALUE)}, 10,000 years and {@code Long.MAX_VALUE}
+     * nanoseconds are accepted, do not fire during the clause and can be cancelled; delays of
+     * {@code Long.MIN_VALUE} seconds or nanoseconds run soon, like any negative delay. (The engine
+     * passes a user's {@code timeout(d)} straight to {@code schedule}; {@code Duration.toNanos()}
+     * throws for the first two.)
+     */
+    @Test
+    public void required_spec106g_delaysBeyondLongNanosecondsWork() {
+        Dispatcher d = freshDispatcher();
+        AtomicInteger fired = new AtomicInteger();
+        Map<String, Cancellable> far = new java.util.LinkedHashMap<>();
+        far.put("Long.MAX_VALUE seconds", d.schedule(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), fired::incrementAndGet));
+        far.put("10,000 years", d.schedule(Duration.ofDays(3_652_500), fired::incrementAndGet));
+        far.put("Long.MAX_VALUE nanoseconds", d.schedule(Duration.ofNanos(Long.MAX_VALUE), fired::incrementAndGet));
+        CountDownLatch soon = new CountDownLatch(2);
+        d.schedule(Duration.ofSeconds(Long.MIN_VALUE), soon::countDown);
+        d.schedule(Duration.ofNanos(Long.MIN_VALUE), soon::countDown);
+        await(soon, "timers set for Long.MIN_VALUE seconds and nanoseconds");
+        sleepQuietly(100);
+        assertEquals(0, fired.get(), "timers set for centuries that fired");
+        far.forEach((what, c) -> assertTrue(c.cancel(), "cancel() of the timer set for " + what));
+    }
+
+    /** How long 1.6f keeps collecting garbage before it decides that a task is still reachable. */
+    private static final Duration COLLECT = Duration.ofSeconds(5);
+
+    /** Sets {@code n} one-hour timers, cancels each at once, and returns weak references to the tasks. */
+    private static List<WeakReference<Runnable>> scheduleAndCancel(Dispatcher d, int n) {
+        List<WeakReference<Runnable>> refs = new ArrayList<>(Math.min(n, 1_000));
+        for (int i = 0; i < n; i++) {
+            Runnable task = new Marker(i);
+            if (refs.size() < 1_000) {
+                refs.add(new WeakReference<>(task));
+            }
+            Cancellable c = d.schedule(Duration.ofHours(1), task);
+            if (!c.cancel()) {
+                throw new AssertionError("cancel() of a pending one-hour timer returned false");
+            }
+        }
+        return refs;
+    }
+
+    /** Sets {@code n} timers of 0 to 2 ms, waits until all have fired, and returns weak references to the tasks. */
+    private static List<WeakReference<Runnable>> scheduleAndFire(Dispatcher d, int n) {
+        List<WeakReference<Runnable>> refs = new ArrayList<>(n);
+        CountDownLatch fired = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            Runnable task = new Firing(fired);
+            refs.add(new WeakReference<>(task));
+            d.schedule(Duration.ofMillis(i % 3), task);
+        }
+        await(fired, "timers of 0 to 2 ms (clause 1.6f)");
+        return refs;
+    }
+
+    /** A task of its own class that counts down when it runs. */
+    private record Firing(CountDownLatch fired) implements Runnable {
+        @Override
+        public void run() {
+            fired.countDown();
+        }
+    }
+
+    /** A task of its own class, so that each instance is a distinct object (a lambda may be shared). */
+    private record Marker(int id) implements Runnable {
+        @Override
+        public void run() {
+            throw new AssertionError("the task of a cancelled timer ran: " + id);
+        }
+    }
+
+    /**
+     * Runs 100 tasks through {@code execute} and 100 through new lanes, and waits for them: a
+     * dispatcher may finish the bookkeeping of a cancellation on the thread that owns the timer,
+     * the next time that thread runs.
+     */
+    private static void runTasksThroughout(Dispatcher d) {
+        CountDownLatch done = new CountDownLatch(200);
+        for (int i = 0; i < 100; i++) {
+            d.execute(done::countDown);
+            d.lane().execute(done::countDown);
+        }
+        await(done, "tasks run after the timers were cancelled");
+    }
+
+    /** Collects garbage until every reference is cleared or {@link #COLLECT} has passed; returns how many are not. */
+    private static int awaitCollected(List<? extends WeakReference<?>> refs) {
+        long deadline = System.nanoTime() + COLLECT.toNanos();
+        for (;;) {
+            System.gc();
+            int alive = 0;
+            for (WeakReference<?> r : refs) {
+                alive += r.refersTo(null) ? 0 : 1;
+            }
+            if (alive == 0 || System.nanoTime() > deadline) {
+                return alive;
+            }
+            sleepQuietly(20);
+        }
+    }
+
+    /** The heap in use after full collections (the least of three readings). */
+    private static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+            sleepQuietly(10);
+        }
+        return least;
+    }
+
     // ------------------------------------------------------------------------------ 1.7 own threads
 
     /**
@@ -699,11 +966,15 @@ public abstract class DispatcherVerification extends TckSupport {
     }
 
     /**
-     * 1.8b: {@code close()} ends the threads the dispatcher created: every thread that ran one of its
-     * tasks, lanes or timers has terminated within 20 seconds.
+     * 1.8b: {@code close()} called on a thread that is not the dispatcher's waits for the tasks that
+     * are running and ends the threads the dispatcher created: when it returns no task is still
+     * running, and every thread that ran one of its tasks, lanes or timers, and every thread started
+     * since the dispatcher was created, has ended (or ends within a second, the time to leave its
+     * run method).
      */
     @Test
     public void required_spec108b_closeEndsTheDispatchersThreads() throws Exception {
+        Set<Thread> before = liveThreads();
         Dispatcher d = freshDispatcher();
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         int n = 200;
@@ -714,18 +985,104 @@ public abstract class DispatcherVerification extends TckSupport {
             d.schedule(Duration.ofMillis(i % 5), () -> { threads.add(Thread.currentThread()); done.countDown(); });
         }
         await(done, "the tasks of clause 1.8b");
-        threads.remove(Thread.currentThread());
+        // Tasks still running when close() is called: 8, on execute and on lanes, 100 ms each.
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        for (int i = 0; i < 8; i++) {
+            Runnable slow = () -> {
+                threads.add(Thread.currentThread());
+                started.incrementAndGet();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.incrementAndGet();
+            };
+            (i % 2 == 0 ? (Executor) d::execute : d.lane()).execute(slow);
+        }
+        awaitCount(started::get, 1);
         d.close();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int running = started.get() - finished.get();
+        Set<Thread> all = new HashSet<>(threads);
+        all.addAll(newThreads(before));
+        all.remove(Thread.currentThread());
         List<String> alive = new ArrayList<>();
-        for (Thread t : threads) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        for (Thread t : all) {
             t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             if (t.isAlive()) {
                 alive.add(t.getName());
             }
         }
-        assertEquals(List.of(), alive, "threads of the dispatcher still alive " + PATIENCE.toSeconds() + " s after close()");
+        assertEquals(0, running, "tasks still running when close() returned (it must wait for them)");
+        assertEquals(List.of(), alive, "threads of the dispatcher still alive 1 s after close() returned");
     }
+
+    /**
+     * 1.8d: {@code close()} called on one of the dispatcher's own threads (from a task run by
+     * {@code execute}, by a lane, by a timer) neither deadlocks nor waits for its own thread: it
+     * returns within 5 seconds, the dispatcher is closed, and its threads end once the task that
+     * closed it has returned.
+     */
+    @Test
+    public void required_spec108d_closeOnADispatcherThreadReturnsAndStillEndsTheThreads() throws Exception {
+        for (String how : List.of("execute", "lane().execute", "a timer")) {
+            Set<Thread> before = liveThreads();
+            Dispatcher d = freshDispatcher();
+            Executor submit = switch (how) {
+                case "execute" -> d::execute;
+                case "lane().execute" -> d.lane();
+                default -> t -> d.schedule(Duration.ofMillis(1), t);
+            };
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            CountDownLatch warm = new CountDownLatch(20);
+            for (int i = 0; i < 20; i++) {
+                submit.execute(() -> { threads.add(Thread.currentThread()); warm.countDown(); });
+            }
+            await(warm, "the tasks of clause 1.8d before close (" + how + ")");
+            CompletableFuture<Long> closedIn = new CompletableFuture<>();
+            submit.execute(() -> {
+                threads.add(Thread.currentThread());
+                long start = System.nanoTime();
+                try {
+                    d.close();
+                    closedIn.complete(System.nanoTime() - start);
+                } catch (Throwable e) {
+                    closedIn.completeExceptionally(e);
+                }
+            });
+            long nanos;
+            try {
+                nanos = closedIn.get(CLOSE_ON_OWN_THREAD.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("close() called from a task (" + how + ") did not return within "
+                        + CLOSE_ON_OWN_THREAD.toSeconds() + " s: it must not wait for the thread it runs on", e);
+            } catch (ExecutionException e) {
+                throw new AssertionError("close() called from a task (" + how + ") threw", e.getCause());
+            }
+            assertTrue(nanos < CLOSE_ON_OWN_THREAD.toNanos(), String.format("close() called from a task (%s) took"
+                    + " %.0f ms: it must not wait for the thread it runs on", how, nanos / 1e6));
+            assertThrows(RejectedExecutionException.class, () -> d.execute(() -> {}),
+                    "execute after close() called from a task (" + how + ")");
+            Set<Thread> all = new HashSet<>(threads);
+            all.addAll(newThreads(before));
+            all.remove(Thread.currentThread());
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            List<String> alive = new ArrayList<>();
+            for (Thread t : all) {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                if (t.isAlive()) {
+                    alive.add(t.getName());
+                }
+            }
+            assertEquals(List.of(), alive, "threads still alive " + PATIENCE.toSeconds()
+                    + " s after close() was called from a task (" + how + ")");
+        }
+    }
+
+    /** How long {@code close()} called on a dispatcher thread may take (1.8d). */
+    private static final Duration CLOSE_ON_OWN_THREAD = Duration.ofSeconds(5);
 
     /**
      * 1.8c: after {@code close()} (idempotent), {@code execute}, {@code schedule} and a lane obtained
@@ -747,5 +1104,52 @@ public abstract class DispatcherVerification extends TckSupport {
         if (ran.get() != 0) {
             fail(ran.get() + " tasks submitted after close() ran");
         }
+    }
+
+    // ---------------------------------------------------------------------------------- 1.9 daemon
+
+    /**
+     * 1.9: the threads a dispatcher creates are daemon threads, so that a program whose
+     * {@code main} returns exits even though nobody closed the dispatcher (the engine's default
+     * dispatcher is created on first use and never closed by the user). Checked on every thread that
+     * ran a task, a lane's task or a timer, and on every thread started since the dispatcher was
+     * created.
+     */
+    @Test
+    public void required_spec109_theDispatchersThreadsAreDaemonThreads() {
+        Set<Thread> before = liveThreads();
+        Dispatcher d = freshDispatcher();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        int n = 50;
+        CountDownLatch done = new CountDownLatch(3 * n);
+        for (int i = 0; i < n; i++) {
+            d.execute(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+            d.lane().execute(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+            d.schedule(Duration.ofMillis(i % 3), () -> { threads.add(Thread.currentThread()); done.countDown(); });
+        }
+        await(done, "the tasks of clause 1.9");
+        Set<Thread> all = new HashSet<>(threads);
+        all.addAll(newThreads(before));
+        List<String> notDaemon = new ArrayList<>();
+        for (Thread t : all) {
+            if (!t.isDaemon() && t.isAlive()) {
+                notDaemon.add(t.getName());
+            }
+        }
+        notDaemon.sort(null);
+        assertEquals(List.of(), notDaemon, "threads of the dispatcher that are not daemon threads (a program"
+                + " returning from main would never exit)");
+    }
+
+    /** The platform threads alive now. */
+    private static Set<Thread> liveThreads() {
+        return new HashSet<>(Thread.getAllStackTraces().keySet());
+    }
+
+    /** The platform threads alive now that were not in {@code before}. */
+    private static Set<Thread> newThreads(Set<Thread> before) {
+        Set<Thread> now = liveThreads();
+        now.removeAll(before);
+        return now;
     }
 }

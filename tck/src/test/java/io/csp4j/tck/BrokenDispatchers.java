@@ -10,9 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deliberately broken dispatchers, each breaking one clause of Part 1, for the TCK's own tests
@@ -70,12 +74,18 @@ final class BrokenDispatchers {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    // reported nowhere: the point of this dispatcher is inlining, not losing errors
+                    report(e); // the point of this dispatcher is inlining, not losing errors
                 }
                 return;
             }
             super.execute(task);
         }
+    }
+
+    /** Reports {@code e} to the current thread's uncaught-exception handler, as clause 1.4b asks. */
+    static void report(Throwable e) {
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
 
     /** Breaks 1.2: silently drops every 10,000th task given to {@code execute} or a lane. */
@@ -125,7 +135,7 @@ final class BrokenDispatchers {
                     try {
                         task.run();
                     } catch (RuntimeException e) {
-                        // isolated, as clause 1.4 asks
+                        report(e); // isolated and reported, as clause 1.4 asks
                     }
                 };
                 (turn.getAndIncrement() % 2 == 0 ? first : second).execute(guarded);
@@ -148,6 +158,157 @@ final class BrokenDispatchers {
                 Thread.currentThread().interrupt();
             }
             super.close();
+        }
+    }
+
+    /**
+     * Breaks 1.4b: swallows what a task throws (later tasks still run), like a backend built on a
+     * {@code ScheduledThreadPoolExecutor}, which keeps a task's exception in a future nobody reads.
+     */
+    static final class SwallowsFailures extends Forwarding {
+        private static Runnable swallowing(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            return () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // swallowed: the fault
+                }
+            };
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            super.execute(swallowing(task));
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return super.schedule(delay, swallowing(task));
+        }
+    }
+
+    /**
+     * Breaks 1.6f: cancelling a timer only marks it; the timer (and its task) stays in the queue until
+     * its deadline, where it is skipped. Cancel and fire are still race free (a three-state cell).
+     */
+    static final class KeepsCancelledTimers extends Forwarding {
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            AtomicInteger state = new AtomicInteger(); // 0 pending, 1 fired, 2 cancelled
+            inner.schedule(delay, () -> {
+                if (state.compareAndSet(0, 1)) {
+                    task.run();
+                }
+            });
+            return () -> state.compareAndSet(0, 2);
+        }
+    }
+
+    /**
+     * Breaks 1.8b: {@code close()} rejects new tasks at once but leaves the shutting down to another
+     * thread and returns without waiting for the running tasks or the threads.
+     */
+    static final class CloseReturnsAtOnce extends Forwarding {
+        private volatile boolean closed;
+
+        @Override
+        public void execute(Runnable task) {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            super.execute(task);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            return super.schedule(delay, task);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                Thread.ofPlatform().daemon().name("close-returns-at-once").start(inner::close);
+            }
+        }
+    }
+
+    /**
+     * Breaks 1.8d: {@code close()} always waits for the dispatcher to terminate, also when it is called
+     * on one of the dispatcher's own threads, which then waits for itself (until the reference's
+     * 10-second deadline gives up and interrupts it).
+     */
+    static final class CloseWaitsForItself extends Forwarding {
+        @Override
+        public void close() {
+            Thread closer = Thread.ofPlatform().daemon().name("close-waits-for-itself").start(inner::close);
+            try {
+                closer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Breaks 1.9: its timers wait on a thread of its own that is not a daemon thread (a program that
+     * returns from {@code main} would never exit); due timers move over to the reference's loops.
+     */
+    static final class NonDaemonTimerThread extends Forwarding {
+        private final AtomicReference<Thread> timerThread = new AtomicReference<>();
+        private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "non-daemon-timer");
+            t.setDaemon(false);
+            timerThread.set(t);
+            return t;
+        });
+
+        NonDaemonTimerThread() {
+            timer.setRemoveOnCancelPolicy(true);
+            timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            long nanos = delay.isNegative() ? 0
+                    : delay.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : delay.toNanos();
+            ScheduledFuture<?> f = timer.schedule(() -> inner.execute(task), nanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            return super.isDispatcherThread() || Thread.currentThread() == timerThread.get();
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            if (Thread.currentThread() != timerThread.get()) {
+                try {
+                    timer.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.close();
+        }
+    }
+
+    /**
+     * Breaks 1.6g: converts the delay with {@code Duration.toNanos()}, which throws
+     * {@code ArithmeticException} for a delay beyond about 292 years.
+     */
+    static final class OverflowingDelays extends Forwarding {
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return super.schedule(Duration.ofNanos(delay.toNanos()), task);
         }
     }
 }
