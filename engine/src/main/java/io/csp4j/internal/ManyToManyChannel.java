@@ -171,8 +171,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
             }
             if (puts.size() >= maxPending && purge(puts) >= maxPending) {
                 lock.unlock();
-                throw new IllegalStateException("No more than " + maxPending
-                        + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
+                throw new IllegalStateException(tooManyPending("puts"));
             }
             h.putValue = val;
             if (puts == NOTHING_PENDING) {
@@ -253,8 +252,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
             }
             if (takes.size() >= maxPending && purge(takes) >= maxPending) {
                 lock.unlock();
-                throw new IllegalStateException("No more than " + maxPending
-                        + " pending takes are allowed on a single channel.");
+                throw new IllegalStateException(tooManyPending("takes"));
             }
             if (takes == NOTHING_PENDING) {
                 takes = new ArrayDeque<>(2);
@@ -463,7 +461,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T poll() {
-        Object r = take(null);
+        Object r = take((Handler) null);
         return r == Handler.NONE ? null : (T) r;
     }
 
@@ -543,6 +541,26 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The message of the pending-limit error. Its first sentence is core.async's, kept exactly (the
+     * TCK checks it, clause 2.11); the rest names this channel and the two remedies. Called under the
+     * lock (reads {@code buf}). Pinned by PendingLimitTest.
+     */
+    private String tooManyPending(String side) {
+        String first = "No more than " + maxPending + " pending " + side + " are allowed on a single channel.";
+        String which = (name != null ? "Channel '" + name + "'" : "This channel") + " ("
+                + (buf == null ? "unbuffered" : buf.toString()) + ")";
+        if (side.equals("puts")) {
+            return first + " " + which + " already has " + maxPending + " putters waiting for a taker: give it a"
+                    + " buffer (chan(n); Buffers.dropping(n) or sliding(n) never make a put wait), or raise the"
+                    + " limit with Csp.chanBuilder().maxPending(n) (or -D" + Engine.MAX_PENDING_PROPERTY
+                    + "=n for every channel).";
+        }
+        return first + " " + which + " already has " + maxPending + " takers waiting for a value: take from"
+                + " fewer processes at once (one taker can hand values on), or raise the limit with"
+                + " Csp.chanBuilder().maxPending(n) (or -D" + Engine.MAX_PENDING_PROPERTY + "=n for every channel).";
     }
 
     @Override
