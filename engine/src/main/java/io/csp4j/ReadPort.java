@@ -79,7 +79,7 @@ public interface ReadPort<T> extends Iterable<T> {
      * side of an {@code alts}), so no value is lost. Thread-safe, like every channel operation.
      *
      * {@snippet :
-     * TakeResult<String> r = replies.take(Duration.ofMillis(80));
+     * TakeResult<String> r = replies.takeWithin(Duration.ofMillis(80));
      * if (r.isValue()) System.out.println(r.value());
      * else if (r.isTimedOut()) System.out.println("timed out");
      * else System.out.println("closed");
@@ -95,10 +95,10 @@ public interface ReadPort<T> extends Iterable<T> {
      * @throws CspInterruptedException if a blocked (non-process) thread is interrupted first; nothing
      *     was taken then
      */
-    default TakeResult<T> take(Duration limit) {
+    default TakeResult<T> takeWithin(Duration limit) {
         Objects.requireNonNull(limit, "limit");
         if (limit.isNegative()) {
-            throw new IllegalArgumentException("take(" + limit + "): the time limit must not be negative");
+            throw new IllegalArgumentException("takeWithin(" + limit + "): the time limit must not be negative");
         }
         ReadPort<Object> deadline = Csp.timeout(limit);
         AltResult r = Csp.altsPriority(this, deadline); // priority: a ready value beats an expired limit

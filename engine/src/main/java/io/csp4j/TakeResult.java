@@ -4,7 +4,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The outcome of a take with a time limit, {@link ReadPort#take(java.time.Duration)}: a value, the
+ * The outcome of a take with a time limit, {@link ReadPort#takeWithin(java.time.Duration)}: a value, the
  * channel closed and drained, or the time limit passed first. Three cases that a {@code null} or an
  * empty {@link Optional} would mix up (docs/adr/0017): Go writes them as {@code v, ok := <-ch} in a
  * {@code select} with {@code time.After}, kotlinx as {@code withTimeoutOrNull { receiveCatching() }}.
@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link #isValue()}, {@link #isClosed()} and {@link #isTimedOut()}:
  *
  * {@snippet :
- * switch (orders.take(Duration.ofMillis(100))) {
+ * switch (orders.takeWithin(Duration.ofMillis(100))) {
  *     case TakeResult.Value<String>(String order) -> ship(order);
  *     case TakeResult.Closed<String> c -> System.out.println("no more orders");
  *     case TakeResult.TimedOut<String> t -> System.out.println("nothing within 100 ms");

@@ -34,7 +34,8 @@ final class FailureLog {
     /** The counter of a burst whose count was logged: no longer counts. */
     private static final int CLOSED = Integer.MIN_VALUE;
 
-    private static final System.Logger LOG = System.getLogger("io.csp4j");
+    /** Where the lines go: the engine's logger ({@code io.csp4j}); FailureBurstTest puts its own here. */
+    static volatile System.Logger log = System.getLogger("io.csp4j");
     private static final ConcurrentHashMap<Kind, AtomicInteger> OPEN = new ConcurrentHashMap<>();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
@@ -55,7 +56,7 @@ final class FailureLog {
             AtomicInteger fresh = new AtomicInteger();
             AtomicInteger open = OPEN.putIfAbsent(kind, fresh);
             if (open == null) {
-                LOG.log(System.Logger.Level.ERROR, "Uncaught exception in a csp4j process or callback"
+                log.log(System.Logger.Level.ERROR, "Uncaught exception in a csp4j process or callback"
                         + " (identical ones in the next " + WINDOW_MILLIS + " ms are counted, not shown)", t);
                 closeLater(kind, fresh);
                 return;
@@ -91,7 +92,7 @@ final class FailureLog {
         OPEN.remove(kind, count);
         if (n > 0) {
             String what = kind.type().getName() + (kind.message() != null ? ": " + kind.message() : "");
-            LOG.log(System.Logger.Level.ERROR, "The same uncaught exception happened " + n + " more time"
+            log.log(System.Logger.Level.ERROR, "The same uncaught exception happened " + n + " more time"
                     + (n == 1 ? "" : "s") + " within " + WINDOW_MILLIS + " ms (stack traces not shown): " + what);
         }
     }

@@ -461,7 +461,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T poll() {
-        Object r = take((Handler) null);
+        Object r = take(null);
         return r == Handler.NONE ? null : (T) r;
     }
 
