@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 16: a new user's project, end to end. Installs the published artifacts the reactor just
  * built into a throw-away local repository (everything else in it is the build's own local
  * repository, linked, so nothing is downloaded), copies {@code starter/} next to it, builds it
- * offline ({@code mvn -o package exec:java exec:exec}: compile, its tests, the executable jar), runs
+ * offline ({@code mvn -o package exec:java exec:exec@run}: compile, its tests, the executable jar), runs
  * {@code java -jar}, and checks that every run printed the greetings, ran in loop mode and ended
  * promptly once {@code main} returned (exec:java used to wait 15 s for csp4j's threads).
  *
@@ -84,7 +84,7 @@ class StarterProjectTest {
         Path starter = tmp.resolve("starter");
         copy(root.resolve("starter"), starter);
         List<Line> build = run(starter, 240, mvn.toString(), "-o", "-B", "-ntp",
-                "-Dmaven.repo.local=" + repo, "-Dcsp4j.version=" + version, "package", "exec:java", "exec:exec");
+                "-Dmaven.repo.local=" + repo, "-Dcsp4j.version=" + version, "package", "exec:java", "exec:exec@run");
         String out = text(build);
         assertTrue(out.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"), "the starter's tests ran:\n" + out);
         assertTrue(Files.isRegularFile(starter.resolve("target/lib/csp4j-engine-" + version + ".jar")), out);
@@ -96,7 +96,7 @@ class StarterProjectTest {
         for (int end : ends) {
             assertEquals(GREETINGS, join(build.subList(end - 3, end + 1)), out);
         }
-        // exec:java: main returned, then Maven went on to exec:exec within PROMPT_MS.
+        // exec:java: main returned, then Maven went on to exec:exec@run within PROMPT_MS.
         Line javaEnd = build.get(ends.get(0));
         Line next = build.stream().skip(ends.get(0) + 1)
                 .filter(l -> l.text().contains("exec-maven-plugin") && l.text().contains(":exec ")).findFirst()
