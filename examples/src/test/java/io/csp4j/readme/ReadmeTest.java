@@ -101,7 +101,7 @@ class ReadmeTest {
         List<String> unused = new ArrayList<>(regions.keySet());
         unused.removeAll(used);
         assertEquals(List.of(), unused, "regions that are no longer in the README");
-        assertEquals(11, used.size(), "the README's java blocks");
+        assertTrue(used.size() >= 11, "the README's java blocks were found: " + used);
     }
 
     @ParameterizedTest
