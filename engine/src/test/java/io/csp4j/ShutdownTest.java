@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.csp4j.forkjoin.ForkJoinDispatcher;
 import io.csp4j.spi.Dispatcher;
+import java.time.Duration;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Csp.shutdown(): the threads of a looked-up dispatcher end; a bound one is left alone. */
@@ -18,13 +21,15 @@ class ShutdownTest extends EngineTestSupport {
         try {
             for (ProcessMode mode : ProcessMode.values()) {
                 mode(mode);
-                Set<Thread> before = forkJoinThreads();
-                assertEquals(42, within(5, go(() -> 6 * 7)::take));
-                assertEquals(42, within(5, go(() -> { sleep(1); return 42; })::take)); // the timer thread too
                 Dispatcher looked = Csp.dispatcher();
-                Set<Thread> started = forkJoinThreads();
-                started.removeAll(before);
-                assertFalse(started.isEmpty(), "the looked-up dispatcher started threads");
+                // The threads of the looked-up dispatcher: a lane (running a task) and the timer.
+                Set<Thread> started = ConcurrentHashMap.newKeySet();
+                CountDownLatch ran = new CountDownLatch(2);
+                looked.execute(() -> { started.add(Thread.currentThread()); ran.countDown(); });
+                looked.schedule(Duration.ofMillis(1), () -> { started.add(Thread.currentThread()); ran.countDown(); });
+                assertTrue(ran.await(10, TimeUnit.SECONDS));
+                assertEquals(42, within(5, go(() -> 6 * 7)::take));
+                assertTrue(started.stream().allMatch(t -> t.getName().startsWith("csp4j-forkjoin-")), started.toString());
                 assertTrue(Csp.shutdown(), "the looked-up dispatcher is closed");
                 assertTrue(((ForkJoinDispatcher) looked).isClosed());
                 eventually(10, () -> started.stream().noneMatch(Thread::isAlive));
@@ -50,11 +55,5 @@ class ShutdownTest extends EngineTestSupport {
             Csp.useDispatcher(before);
             mine.close();
         }
-    }
-
-    private static Set<Thread> forkJoinThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("csp4j-forkjoin"))
-                .collect(Collectors.toCollection(java.util.HashSet::new));
     }
 }
