@@ -150,6 +150,9 @@ public final class Alts {
         if (c instanceof ManyToManyChannel<?> m) {
             return (ManyToManyChannel<Object>) m;
         }
+        if (c instanceof GoResult<?> g) {
+            return (ManyToManyChannel<Object>) g.channel();
+        }
         throw new IllegalArgumentException("alts works on channels made by csp4j (chan(), timeout(), ...), not on "
                 + c.getClass().getName());
     }
