@@ -453,6 +453,34 @@ public final class Csp {
         return Engine.dispatcher();
     }
 
+    /**
+     * Ends the threads csp4j started for itself: closes the dispatcher the engine looked up (the
+     * {@code ServiceLoader} default, e.g. the ForkJoin lanes and timer thread) and forgets it, so a
+     * later {@code go(...)} looks up a new one. A dispatcher bound with {@link #useDispatcher} is left
+     * to the application, which closes it.
+     *
+     * <p>A program does not need this to exit: the default dispatchers' threads are daemon threads.
+     * It is for hosts that wait for the threads a program started, such as {@code mvn exec:java}
+     * (which otherwise waits 15 s for each; or set its {@code cleanupDaemonThreads} to
+     * {@code false}), application servers and tests. Call it when the processes are done: a process
+     * still parked then never resumes, and pending timers never fire. Blocks while the dispatcher's
+     * {@code close()} lets running tasks end (the ForkJoin default waits at most 10 s); thread-safe;
+     * idempotent.
+     *
+     * {@snippet :
+     * public static void main(String[] args) {
+     *     go(() -> System.out.println("hello from a go block")).take();
+     *     Csp.shutdown(); // the lanes and the timer thread end now
+     * }
+     * }
+     *
+     * @return whether a dispatcher was closed ({@code false} if none was looked up, or the one in use
+     *     was bound by the application)
+     */
+    public static boolean shutdown() {
+        return Engine.shutdown();
+    }
+
     /** The mode new processes start in: {@link ProcessMode#LOOP} or {@link ProcessMode#VIRTUAL}. */
     public static ProcessMode processMode() {
         return Engine.processMode();

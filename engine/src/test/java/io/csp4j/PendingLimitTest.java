@@ -7,7 +7,8 @@ import io.csp4j.internal.ManyToManyChannel;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
-/** core.async's limit of 1024 pending puts and takes per channel, and its exact messages. */
+/** core.async's limit of 1024 pending puts and takes per channel, and its messages: core.async's first sentence, exactly,
+ * then the channel's name and the remedies. */
 class PendingLimitTest extends EngineTestSupport {
 
     @Test
@@ -15,8 +16,10 @@ class PendingLimitTest extends EngineTestSupport {
         Chan<Integer> c = chan();
         for (int i = 0; i < 1024; i++) c.putAsync(i, ok -> {});
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.putAsync(1024, ok -> {}));
-        assertEquals("No more than 1024 pending puts are allowed on a single channel. Consider using a windowed buffer.",
-                e.getMessage());
+        assertEquals("No more than 1024 pending puts are allowed on a single channel. This channel (unbuffered)"
+                + " already has 1024 putters waiting for a taker: give it a buffer (chan(n); Buffers.dropping(n) or"
+                + " sliding(n) never make a put wait), or raise the limit with Csp.chanBuilder().maxPending(n) (or"
+                + " -Dcsp4j.maxPending=n for every channel).", e.getMessage());
         // Nothing was lost: the 1024 pending values are all delivered, in order.
         for (int i = 0; i < 1024; i++) assertEquals(i, c.take());
         assertNull(c.poll());
@@ -27,7 +30,10 @@ class PendingLimitTest extends EngineTestSupport {
         Chan<Integer> c = chan();
         for (int i = 0; i < 1024; i++) c.takeAsync(v -> {});
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.takeAsync(v -> {}));
-        assertEquals("No more than 1024 pending takes are allowed on a single channel.", e.getMessage());
+        assertEquals("No more than 1024 pending takes are allowed on a single channel. This channel (unbuffered)"
+                + " already has 1024 takers waiting for a value: take from fewer processes at once (one taker can"
+                + " hand values on), or raise the limit with Csp.chanBuilder().maxPending(n) (or -Dcsp4j.maxPending=n"
+                + " for every channel).", e.getMessage());
         assertEquals(1024, ((ManyToManyChannel<?>) c).pendingTakes());
     }
 
@@ -36,8 +42,15 @@ class PendingLimitTest extends EngineTestSupport {
         Chan<Integer> c = Csp.<Integer>chanBuilder().maxPending(3).build();
         for (int i = 0; i < 3; i++) c.putAsync(i);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.putAsync(3));
-        assertEquals("No more than 3 pending puts are allowed on a single channel. Consider using a windowed buffer.",
+        assertTrue(e.getMessage().startsWith("No more than 3 pending puts are allowed on a single channel. "),
                 e.getMessage());
+        Chan<Integer> orders = Csp.<Integer>chanBuilder().buffer(2).maxPending(1).named("orders").build();
+        orders.putAsync(1);
+        orders.putAsync(2);
+        orders.putAsync(3); // the buffer is full: this one waits
+        IllegalStateException named = assertThrows(IllegalStateException.class, () -> orders.putAsync(4));
+        assertTrue(named.getMessage().startsWith("No more than 1 pending puts are allowed on a single channel."
+                + " Channel 'orders' (Fixed(2/2)) already has 1 putters waiting"), named.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Csp.<Integer>chanBuilder().maxPending(0));
     }
 
@@ -48,7 +61,8 @@ class PendingLimitTest extends EngineTestSupport {
             Chan<Integer> c = chan();
             for (int i = 0; i < 5; i++) c.takeAsync();
             IllegalStateException e = assertThrows(IllegalStateException.class, c::takeAsync);
-            assertEquals("No more than 5 pending takes are allowed on a single channel.", e.getMessage());
+            assertTrue(e.getMessage().startsWith("No more than 5 pending takes are allowed on a single channel. "),
+                    e.getMessage());
             System.setProperty("csp4j.maxPending", "zero");
             IllegalStateException bad = assertThrows(IllegalStateException.class, Csp::chan);
             assertTrue(bad.getMessage().contains("must be a whole number >= 1"), bad.getMessage());

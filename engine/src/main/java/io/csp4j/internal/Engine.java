@@ -72,6 +72,25 @@ public final class Engine {
         }
     }
 
+    /**
+     * Closes the dispatcher the engine looked up itself and forgets it (a later use looks up a new
+     * one); a dispatcher bound with {@link #useDispatcher} is left to the application.
+     *
+     * @return whether a dispatcher was closed
+     */
+    public static boolean shutdown() {
+        synchronized (LOCK) {
+            Dispatcher d = dispatcher;
+            if (d == null || !dispatcherFromLookup) {
+                return false;
+            }
+            dispatcher = null;
+            dispatcherFromLookup = false;
+            d.close();
+            return true;
+        }
+    }
+
     /** The process mode of new processes (see {@link ProcessMode}), decided on first call. */
     public static ProcessMode processMode() {
         ProcessMode m = mode;
@@ -137,7 +156,8 @@ public final class Engine {
 
     /**
      * Sets where exceptions of go blocks, callbacks and transformations go; {@code null} restores the
-     * default (the default uncaught-exception handler if one is set, else a log line at ERROR).
+     * default (the default uncaught-exception handler if one is set, else a log line at ERROR, with
+     * identical failures within a second counted in one more line: {@link FailureLog}).
      */
     public static void setUncaughtExceptionHandler(Consumer<Throwable> handler) {
         uncaught = handler;
@@ -155,7 +175,7 @@ public final class Engine {
             if (global != null) {
                 global.uncaughtException(Thread.currentThread(), t);
             } else {
-                LOG.log(System.Logger.Level.ERROR, "Uncaught exception in a csp4j process or callback", t);
+                FailureLog.log(t); // one stack trace per burst of identical failures, then a count
             }
         } catch (Throwable ignored) {
             // The handler itself failed: nothing more can be done without risking the caller.

@@ -172,8 +172,7 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
             if (puts.size() >= maxPending && purge(puts) >= maxPending) {
                 JfrEvents.pendingLimit(this, "puts", maxPending, true);
                 lock.unlock();
-                throw new IllegalStateException("No more than " + maxPending
-                        + " pending puts are allowed on a single channel. Consider using a windowed buffer.");
+                throw new IllegalStateException(tooManyPending("puts"));
             }
             h.putValue = val;
             if (puts == NOTHING_PENDING) {
@@ -258,8 +257,7 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
             if (takes.size() >= maxPending && purge(takes) >= maxPending) {
                 JfrEvents.pendingLimit(this, "takes", maxPending, true);
                 lock.unlock();
-                throw new IllegalStateException("No more than " + maxPending
-                        + " pending takes are allowed on a single channel.");
+                throw new IllegalStateException(tooManyPending("takes"));
             }
             if (takes == NOTHING_PENDING) {
                 takes = new ArrayDeque<>(2);
@@ -560,6 +558,26 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The message of the pending-limit error. Its first sentence is core.async's, kept exactly (the
+     * TCK checks it, clause 2.11); the rest names this channel and the two remedies. Called under the
+     * lock (reads {@code buf}). Pinned by PendingLimitTest.
+     */
+    private String tooManyPending(String side) {
+        String first = "No more than " + maxPending + " pending " + side + " are allowed on a single channel.";
+        String which = (name != null ? "Channel '" + name + "'" : "This channel") + " ("
+                + (buf == null ? "unbuffered" : buf.toString()) + ")";
+        if (side.equals("puts")) {
+            return first + " " + which + " already has " + maxPending + " putters waiting for a taker: give it a"
+                    + " buffer (chan(n); Buffers.dropping(n) or sliding(n) never make a put wait), or raise the"
+                    + " limit with Csp.chanBuilder().maxPending(n) (or -D" + Engine.MAX_PENDING_PROPERTY
+                    + "=n for every channel).";
+        }
+        return first + " " + which + " already has " + maxPending + " takers waiting for a value: take from"
+                + " fewer processes at once (one taker can hand values on), or raise the limit with"
+                + " Csp.chanBuilder().maxPending(n) (or -D" + Engine.MAX_PENDING_PROPERTY + "=n for every channel).";
     }
 
     /** This channel's name from {@code chanBuilder().named(...)}, or {@code null}. */

@@ -203,7 +203,7 @@ class BadInputTest {
             c.putAsync(i, IGNORE);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.putAsync(1024, IGNORE));
-        assertEquals("No more than 1024 pending puts are allowed on a single channel. Consider using a windowed buffer.",
+        assertTrue(e.getMessage().startsWith("No more than 1024 pending puts are allowed on a single channel. "),
                 e.getMessage());
         assertThrows(IllegalStateException.class, () -> c.putAsync(1024));
         for (int i = 0; i < 1024; i++) {
@@ -226,7 +226,8 @@ class BadInputTest {
             });
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.takeAsync(IGNORE));
-        assertEquals("No more than 1024 pending takes are allowed on a single channel.", e.getMessage());
+        assertTrue(e.getMessage().startsWith("No more than 1024 pending takes are allowed on a single channel. "),
+                e.getMessage());
         assertThrows(IllegalStateException.class, c::takeAsync);
         for (int i = 0; i < 1000; i++) {
             assertTrue(c.offer(i), "a pending taker takes it");

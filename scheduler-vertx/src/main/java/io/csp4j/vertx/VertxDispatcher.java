@@ -1,5 +1,7 @@
 package io.csp4j.vertx;
 
+import io.csp4j.Csp;
+import io.csp4j.ProcessMode;
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
 import io.netty.channel.EventLoop;
@@ -111,6 +113,7 @@ public final class VertxDispatcher implements Dispatcher {
         if (owned) {
             internal.exceptionHandler(VertxDispatcher::reportToThread);
         }
+        warnIfVirtualMode();
     }
 
     /**
@@ -125,6 +128,36 @@ public final class VertxDispatcher implements Dispatcher {
         } catch (Throwable ignored) {
             // A failing handler must not take the event loop down.
         }
+    }
+
+    /** Whether the virtual-mode warning was logged in this JVM (it is logged once). */
+    static final AtomicBoolean VIRTUAL_MODE_WARNED = new AtomicBoolean();
+    /** Where the warning goes; VertxVirtualModeWarningTest puts its own logger here. */
+    static volatile System.Logger log = System.getLogger(VertxDispatcher.class.getName());
+
+    /**
+     * Virtual mode changes behaviour on Vert.x: go blocks run on virtual threads, with no Vert.x
+     * context current, instead of on the verticle's event loop. Said once per JVM, at WARNING, with
+     * the option that fixes it (at INFO when {@code -Dcsp4j.processes=virtual} asked for it).
+     */
+    static void warnIfVirtualMode() {
+        ProcessMode mode;
+        try {
+            mode = Csp.processMode();
+        } catch (IllegalStateException e) {
+            return; // -Dcsp4j.processes=loop without the option: the engine says so on the first go block
+        }
+        if (mode != ProcessMode.VIRTUAL || !VIRTUAL_MODE_WARNED.compareAndSet(false, true)) {
+            return;
+        }
+        boolean asked = "virtual".equalsIgnoreCase(String.valueOf(System.getProperty(ProcessMode.PROPERTY)).strip());
+        log.log(asked ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                "csp4j on Vert.x runs go blocks in virtual mode: they run on virtual threads, not on the"
+                + " event loop of the verticle that starts them, so Vertx.currentContext() is null inside them"
+                + " and Vert.x APIs see no context. To run them on the event loop (loop mode), start the JVM"
+                + " with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED (or the manifest line"
+                + " 'Add-Exports: java.base/jdk.internal.vm' in an executable jar)"
+                + (asked ? "; -D" + ProcessMode.PROPERTY + "=virtual asked for virtual mode." : "."));
     }
 
     /**

@@ -31,12 +31,15 @@ class VertxSearchTest {
     /** Client round trip on a kept-alive connection: the budget plus HTTP and scheduling. */
     static final long CLIENT_MARGIN_MS = 3_000;
 
-    static final Pattern ELAPSED = Pattern.compile("elapsed: (\\d+) ms");
+    static final Pattern SEARCH = Pattern.compile(
+            "search: (\\d+) ms of an 80 ms budget \\(((\\d+) ms over: the deadline timer and the event loop ran late"
+            + "|every kind answered in time)\\)");
+    static final Pattern ELAPSED = Pattern.compile("elapsed: (\\d+) ms since the request arrived \\((\\d+) ms before the search began\\)");
 
     /** Checks one response body; returns the server-side elapsed milliseconds. */
     static long checkShape(String body, String query) {
         List<String> lines = body.lines().toList();
-        assertEquals(5, lines.size(), body);
+        assertEquals(6, lines.size(), body);
         for (int i = 0; i < 3; i++) {
             String kind = VertxSearch.KINDS.get(i);
             String line = lines.get(i);
@@ -44,10 +47,22 @@ class VertxSearchTest {
                     || line.matches(Pattern.quote(kind + ": " + kind) + "[12]" + Pattern.quote(" result for \"" + query + "\"")),
                     "line " + i + ": " + line);
         }
-        var m = ELAPSED.matcher(lines.get(3));
-        assertTrue(m.matches(), lines.get(3));
-        assertTrue(lines.get(4).startsWith("served on: "), lines.get(4));
-        return Long.parseLong(m.group(1));
+        var s = SEARCH.matcher(lines.get(3));
+        assertTrue(s.matches(), lines.get(3));
+        long search = Long.parseLong(s.group(1));
+        boolean fired = s.group(3) != null;
+        boolean anyTimedOut = lines.subList(0, 3).stream().anyMatch(l -> l.endsWith(": timed out"));
+        assertEquals(anyTimedOut, fired, "a kind is \"timed out\" exactly when the deadline fired: " + body);
+        if (fired) {
+            assertTrue(search >= VertxSearch.BUDGET_MS, "the deadline never fires early: " + body);
+            assertEquals(search - VertxSearch.BUDGET_MS, Long.parseLong(s.group(3)), body);
+        }
+        var m = ELAPSED.matcher(lines.get(4));
+        assertTrue(m.matches(), lines.get(4));
+        long elapsed = Long.parseLong(m.group(1));
+        assertTrue(elapsed >= search + Long.parseLong(m.group(2)) - 1, "elapsed covers the wait and the search: " + body);
+        assertTrue(lines.get(5).startsWith("served on: "), lines.get(5));
+        return elapsed;
     }
 
     @ParameterizedTest
@@ -76,7 +91,7 @@ class VertxSearchTest {
                 assertTrue(elapsed <= VertxSearch.BUDGET_MS + SERVER_MARGIN_MS, "server took " + elapsed + " ms");
                 assertTrue(roundTrip <= VertxSearch.BUDGET_MS + CLIENT_MARGIN_MS, "round trip " + roundTrip + " ms");
                 timedOut += (int) r.body().lines().filter(l -> l.endsWith("timed out")).count();
-                String servedOn = r.body().lines().toList().get(4).substring("served on: ".length());
+                String servedOn = r.body().lines().toList().get(5).substring("served on: ".length());
                 if (mode == ProcessMode.LOOP) {
                     assertTrue(servedOn.startsWith("vert.x-eventloop-thread-"), servedOn);
                 } else {
@@ -94,7 +109,7 @@ class VertxSearchTest {
     }
 
     @Test
-    void mainAnswersOneDemoRequestAndReturns() throws Exception {
+    void mainAnswersTwoDemoRequestsAndReturns() throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -105,7 +120,11 @@ class VertxSearchTest {
         }
         List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
         assertTrue(lines.get(0).matches("Listening on http://127\\.0\\.0\\.1:\\d+/search\\?q=golang"), lines.get(0));
-        checkShape(String.join("\n", lines.subList(1, lines.size())), "golang");
+        assertEquals(15, lines.size(), String.join("\n", lines));
+        assertEquals("First request (a cold JVM: loading and compiling the code costs tens of ms):", lines.get(1));
+        checkShape(String.join("\n", lines.subList(2, 8)), "golang");
+        assertEquals("Second request (warm):", lines.get(8));
+        checkShape(String.join("\n", lines.subList(9, 15)), "golang");
         assertEquals(null, Csp.useDispatcher(null), "main restored the dispatcher it found");
     }
 }
