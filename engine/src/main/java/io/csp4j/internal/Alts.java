@@ -150,7 +150,10 @@ public final class Alts {
         if (c instanceof ManyToManyChannel<?> m) {
             return (ManyToManyChannel<Object>) m;
         }
-        throw new IllegalArgumentException("alts works on channels made by csp4j (chan(), timeout(), ...), not on "
+        if (c instanceof io.csp4j.DelegatingPort d) {
+            return channel(d.delegate()); // e.g. a remote port (csp4j-cluster): its local channel
+        }
+        throw new IllegalArgumentException("alts works on channels made by csp4j (chan(), timeout(), ...) and DelegatingPorts, not on "
                 + c.getClass().getName());
     }
 }

@@ -1,0 +1,1 @@
+package io.csp4j.cluster; class Placeholder {}
