@@ -1,1 +1,0 @@
-package io.csp4j.cluster; class Placeholder {}
