@@ -416,4 +416,107 @@ class RemoteChannelTest {
         // A put sent before the CANCEL arrived went into the channel (not lost): drain it.
         while (ch.poll() != null) { }
     }
+
+    /** A record carried by Vert.x's JSON mapping. */
+    public record Order(String id, int qty, List<String> tags) {}
+
+    /** A class carried by a user codec (never by Java serialization). */
+    static final class Point {
+        final int x;
+        final int y;
+
+        Point(int x, int y) {
+            this.x = x;
+            this.y = y;
+        }
+    }
+
+    static final class PointCodec implements io.vertx.core.eventbus.MessageCodec<Point, Point> {
+        @Override
+        public void encodeToWire(io.vertx.core.buffer.Buffer buffer, Point p) {
+            buffer.appendInt(p.x).appendInt(p.y);
+        }
+
+        @Override
+        public Point decodeFromWire(int pos, io.vertx.core.buffer.Buffer buffer) {
+            return new Point(buffer.getInt(pos), buffer.getInt(pos + 4));
+        }
+
+        @Override
+        public Point transform(Point p) {
+            return p;
+        }
+
+        @Override
+        public String name() {
+            return "csp4j-test-point";
+        }
+
+        @Override
+        public byte systemCodecID() {
+            return -1;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ProcessMode.class)
+    void recordsUserCodecsAndBuiltInTypesCross(ProcessMode mode) {
+        Csp.useProcessMode(mode);
+        String addr = address();
+        Chan<Order> orders = chan(4);
+        export(a, addr, orders, ValueCodec.json(Order.class));
+        RemoteWritePort<Order> ow = join(b.connectWriter(addr, ValueCodec.json(Order.class)));
+        Order o = new Order("o-1", 3, List.of("red", "big"));
+        assertTrue(join(ow.putAsync(o)));
+        assertEquals(o, join(orders.takeAsync()));
+
+        String addr2 = address();
+        Chan<Point> points = chan(4);
+        export(a, addr2, points, ValueCodec.codec(Point.class, new PointCodec()));
+        RemoteReadPort<Point> pr = join(c.connectReader(addr2, ValueCodec.codec(Point.class, new PointCodec())));
+        points.put(new Point(3, -4));
+        Point p = join(pr.takeAsync());
+        assertEquals(3, p.x);
+        assertEquals(-4, p.y);
+
+        String addr3 = address();
+        Chan<Object> any = chan(16);
+        export(a, addr3, any, ValueCodec.builtIn());
+        RemoteWritePort<Object> aw = join(b.connectWriter(addr3, ValueCodec.builtIn()));
+        List<Object> values = List.of("s", 42, 7L, 2.5d, true, 'c', new io.vertx.core.json.JsonObject().put("k", 1),
+                new io.vertx.core.json.JsonArray().add(1).add("two"), io.vertx.core.buffer.Buffer.buffer("buf"));
+        for (Object v : values) {
+            assertTrue(join(aw.putAsync(v)));
+        }
+        assertTrue(join(aw.putAsync(new byte[] {1, 2, 3})));
+        for (Object v : values) {
+            assertEquals(v, join(any.takeAsync()));
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) join(any.takeAsync()));
+        ow.close();
+        pr.close();
+        aw.close();
+    }
+
+    @Test
+    void aValueWithNoCodecFailsThePutWithAClearError() {
+        String addr = address();
+        Chan<Object> any = chan(4);
+        export(a, addr, any, ValueCodec.builtIn());
+        RemoteWritePort<Object> w = join(b.connectWriter(addr, ValueCodec.builtIn()));
+        var e = assertThrows(IllegalArgumentException.class, () -> w.put(new java.util.ArrayList<>(List.of(1))));
+        assertTrue(e.getMessage().contains("no codec for java.util.ArrayList"), e.getMessage());
+        assertTrue(e.getMessage().contains("ValueCodec.json("), e.getMessage());
+        assertTrue(e.getMessage().contains("Java serialization is never used"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> w.offer(new Object()));
+        assertThrows(IllegalArgumentException.class, () -> w.putAsync(Thread.currentThread()));
+        assertThrows(NullPointerException.class, () -> w.put(null));
+        var typed = assertThrows(IllegalArgumentException.class, () -> ValueCodec.of(Order.class));
+        assertTrue(typed.getMessage().contains("ValueCodec.json(Order.class)"), typed.getMessage());
+        // The port still works after the refused values: nothing was sent for them.
+        assertTrue(w.put("fine"));
+        assertEquals("fine", join(any.takeAsync()));
+        assertNull(any.poll());
+        w.close();
+    }
 }
