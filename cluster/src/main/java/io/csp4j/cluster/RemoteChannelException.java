@@ -6,6 +6,8 @@ package io.csp4j.cluster;
  */
 public class RemoteChannelException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** Creates the exception with its message and cause ({@code null} allowed). */
     public RemoteChannelException(String message, Throwable cause) {
         super(message, cause);

@@ -59,6 +59,8 @@ public final class RemoteChannels {
     private final Map<String, Export> exports = new HashMap<>();
     private MessageConsumer<Object> consumer;
     private long timer = -1;
+    /** When the heartbeat last ran (System.nanoTime), to discount this node's own stalls. */
+    private long lastTick;
     private volatile boolean closed;
 
     private RemoteChannels(Vertx vertx, RemoteOptions options) {
@@ -338,7 +340,14 @@ public final class RemoteChannels {
     private void tick() {
         long now = System.nanoTime();
         long timeout = options.linkTimeout().toNanos();
+        // If this node's own loop stalled (GC pause, blocked handler), the peers' frames are still
+        // queued behind the stall: time this node could not listen is not the peers' silence.
+        long stall = lastTick == 0 ? 0 : now - lastTick - 2 * options.heartbeat().toNanos();
+        lastTick = now;
         for (Link l : List.copyOf(links.values())) {
+            if (stall > 0) {
+                l.lastHeard += stall;
+            }
             if (l.peer == null || !l.live()) {
                 continue;
             }

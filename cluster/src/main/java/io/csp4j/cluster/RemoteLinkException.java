@@ -8,6 +8,8 @@ package io.csp4j.cluster;
  */
 public class RemoteLinkException extends RemoteChannelException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String address;
     private final long lost;
 

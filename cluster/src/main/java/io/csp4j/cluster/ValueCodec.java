@@ -112,10 +112,7 @@ public final class ValueCodec<T> {
     /** Throws if this codec cannot carry {@code value}: the check a remote put does before anything. */
     void check(Object value, String address) {
         Objects.requireNonNull(value, "Can't put null on a channel");
-        boolean ok = switch (kind) {
-            case ANY_BUILT_IN -> BUILT_IN.contains(value.getClass());
-            default -> type.isInstance(value);
-        };
+        boolean ok = kind == Kind.ANY_BUILT_IN ? isBuiltIn(value.getClass()) : type.isInstance(value);
         if (!ok) {
             throw new IllegalArgumentException("remote channel '" + address + "': " + noCodec(value.getClass())
                     + (kind == Kind.ANY_BUILT_IN ? "" : " (this port carries " + type.getName() + ")"));
@@ -147,7 +144,7 @@ public final class ValueCodec<T> {
             }
             return json.mapTo(type);
         }
-        if (kind == Kind.ANY_BUILT_IN ? !BUILT_IN.contains(body.getClass()) : !type.isInstance(body)) {
+        if (kind == Kind.ANY_BUILT_IN ? !isBuiltIn(body.getClass()) : !type.isInstance(body)) {
             throw new IllegalArgumentException("expected " + type.getName() + ", got " + body.getClass().getName());
         }
         return type.cast(body);
@@ -168,6 +165,16 @@ public final class ValueCodec<T> {
         } catch (IllegalStateException alreadyRegistered) {
             // Registered before (by another port with the same codec): nothing to do.
         }
+    }
+
+    /** Whether Vert.x carries values of {@code c} with a built-in codec (Buffer is an interface). */
+    static boolean isBuiltIn(Class<?> c) {
+        for (Class<?> t : BUILT_IN) {
+            if (t.isAssignableFrom(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String noCodec(Class<?> c) {

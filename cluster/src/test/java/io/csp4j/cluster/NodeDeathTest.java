@@ -19,7 +19,8 @@ class NodeDeathTest {
     void aWorkerKilledMidStreamLosesOnlyWhatTheLinksCountAndDuplicatesNothing() throws Exception {
         Csp.useProcessMode(ProcessMode.LOOP);
         int n = 3000;
-        ClusterPipeline.Summary s = ClusterPipeline.run(n, 5871, "loop", "virtual");
+        ClusterPipeline.Summary s = ClusterPipeline.run(n, 5871, "loop", "virtual",
+                ProcessBuilder.Redirect.appendTo(new java.io.File("target/node-death-workers.log")));
         System.out.println("NodeDeathTest: " + s + " links failed " + s.failMillis() + " ms after the kill");
         assertEquals(0, s.duplicates(), "no value processed twice");
         assertTrue(s.processed() >= n / 2, "the surviving worker went on: " + s);

@@ -39,7 +39,9 @@ class RemoteTlsTest {
                 .setTrustAll(false)
                 .setClientAuth(ClientAuth.REQUIRED));
         assertTrue(nodes.get(0).isClustered());
-        RemoteOptions o = new RemoteOptions().window(4).heartbeat(Duration.ofMillis(200)).onFailure(failures::add);
+        RemoteOptions o = new RemoteOptions().window(4).heartbeat(Duration.ofMillis(200))
+                // The first message opens the TLS connection between the nodes: slow on a loaded machine.
+                .connectTimeout(Duration.ofSeconds(30)).onFailure(failures::add);
         owner = nodes.remote(0, o);
         client = nodes.remote(1, o);
     }

@@ -31,8 +31,11 @@ public final class ClusterPipeline {
 
     static final int BASE_PORT = 5861;
     static final String CLUSTER = "csp4j-cluster-pipeline";
-    static final RemoteOptions OPTIONS = new RemoteOptions().window(16)
-            .heartbeat(Duration.ofMillis(250)).linkTimeout(Duration.ofSeconds(2));
+    /** Window 16; a dead worker's links fail within 2 s + 250 ms. */
+    static RemoteOptions options() {
+        return new RemoteOptions().window(16).connectTimeout(Duration.ofSeconds(30))
+                .heartbeat(Duration.ofMillis(250)).linkTimeout(Duration.ofSeconds(2));
+    }
 
     /** What a run counted. {@code unaccounted} values were in the killed worker's own hands. */
     public record Summary(int produced, int processed, int duplicates, long lost, long unaccounted, long failMillis) {
@@ -50,21 +53,22 @@ public final class ClusterPipeline {
             return;
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        Summary s = run(n, BASE_PORT, "loop", "virtual");
+        Summary s = run(n, BASE_PORT, "loop", "virtual", ProcessBuilder.Redirect.INHERIT);
         System.out.println(s);
         System.exit(0);
     }
 
     /** Runs the pipeline: this JVM plus two worker JVMs in the given process modes; kills the second. */
-    public static Summary run(int n, int basePort, String mode1, String mode2) throws Exception {
+    public static Summary run(int n, int basePort, String mode1, String mode2, ProcessBuilder.Redirect out)
+            throws Exception {
         int[] ports = {basePort, basePort + 1, basePort + 2};
         // This node first: the workers then join a running cluster (members starting at the same
         // moment may each form a cluster of their own, merged only minutes later).
         Vertx vertx = ClusterNodes.node(CLUSTER + basePort, ports[0], ports, eb -> eb);
-        Process w1 = launchWorker("w1", ports[1], ports, mode1);
-        Process w2 = launchWorker("w2", ports[2], ports, mode2);
+        Process w1 = launchWorker("w1", ports[1], ports, mode1, out);
+        Process w2 = launchWorker("w2", ports[2], ports, mode2, out);
         AtomicLong reported = new AtomicLong();
-        RemoteChannels remote = join(RemoteChannels.create(vertx, OPTIONS.onFailure(e -> {
+        RemoteChannels remote = join(RemoteChannels.create(vertx, options().onFailure(e -> {
             reported.addAndGet(e.lost());
             System.out.println("reported: " + e.getMessage());
         })));
@@ -99,8 +103,12 @@ public final class ClusterPipeline {
                         killedAt = System.nanoTime();
                         System.out.println("killed worker w2 after " + got.size() + " results");
                     }
-                } else if (jobs.isClosed() && jobsExport.links() == 0 && resultsExport.links() == 0 && results.poll() == null) {
-                    break;
+                } else if (jobs.isClosed() && jobsExport.links() == 0 && resultsExport.links() == 0) {
+                    Integer last = results.poll(); // every link has ended: at most what is buffered is left
+                    if (last == null) {
+                        break;
+                    }
+                    got.add(last);
                 }
                 if (failedAt == 0 && killedAt != 0 && jobsExport.links() < 2) {
                     failedAt = System.nanoTime();
@@ -125,7 +133,7 @@ public final class ClusterPipeline {
         int[] ports = {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
         int port = Integer.parseInt(System.getProperty("pipeline.port"));
         Vertx vertx = ClusterNodes.node(CLUSTER + ports[0], port, ports, eb -> eb);
-        RemoteChannels remote = join(RemoteChannels.create(vertx, OPTIONS));
+        RemoteChannels remote = join(RemoteChannels.create(vertx, options()));
         RemoteReadPort<Integer> jobs = retryConnect(() -> join(remote.connectReader("pipeline.jobs", ValueCodec.of(Integer.class))));
         RemoteWritePort<Integer> results = retryConnect(() -> join(remote.connectWriter("pipeline.results", ValueCodec.of(Integer.class))));
         long done = join(goFuture(() -> {
@@ -158,13 +166,14 @@ public final class ClusterPipeline {
         }
     }
 
-    static Process launchWorker(String name, int port, int[] ports, String mode) throws Exception {
+    static Process launchWorker(String name, int port, int[] ports, String mode, ProcessBuilder.Redirect out)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
                 "-Dcsp4j.processes=" + mode, "-Dpipeline.port=" + port,
                 "-Dpipeline.ports=" + ports[0] + "," + ports[1] + "," + ports[2],
                 "-cp", System.getProperty("java.class.path"), ClusterPipeline.class.getName(), "worker", name);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectErrorStream(true).redirectOutput(out);
         return pb.start();
     }
 
