@@ -151,6 +151,8 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         private long sent;
         volatile long sentVolatile;
         private boolean taking;
+        /** CANCEL arrived before the answer to CONNECT. */
+        private boolean cancelledEarly;
         /** No more values will be sent: later puts return false. */
         volatile boolean ended;
 
@@ -163,6 +165,10 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         void opened() {
             state = OPEN;
             creditUpTo = window;
+            if (cancelledEarly) {
+                ownerCancelled();
+                return;
+            }
             pump();
         }
 
@@ -219,17 +225,22 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
                     pump();
                 }
                 case Frames.CANCEL -> { // the owner's channel closed, or it unexported the address
-                    if (state != OPEN) {
-                        return;
-                    }
-                    send(Frames.END, sent);
-                    long parked = stopTaking();
-                    done();
-                    if (parked > 0) {
-                        countLost(parked, "puts were parked when the owner's channel closed", null);
+                    if (state == CONNECTING) {
+                        cancelledEarly = true; // overtook the answer to CONNECT
+                    } else if (state == OPEN) {
+                        ownerCancelled();
                     }
                 }
                 default -> { } // DATA, END, PING: nothing to check on the sending side
+            }
+        }
+
+        private void ownerCancelled() {
+            send(Frames.END, sent);
+            long parked = stopTaking();
+            done();
+            if (parked > 0) {
+                countLost(parked, "puts were parked when the owner's channel closed", null);
             }
         }
 
