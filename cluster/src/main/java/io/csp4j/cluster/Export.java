@@ -210,6 +210,17 @@ public final class Export {
             }
             sent++;
             send(Frames.DATA, sent, body, codec.codecName());
+            // Values already in the channel go out at once while credit lasts.
+            for (Object more; !cancelled && sent < creditUpTo && (more = channel.poll()) != null; ) {
+                try {
+                    body = codec.encode(more);
+                } catch (RuntimeException e) {
+                    countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
+                    continue;
+                }
+                sent++;
+                send(Frames.DATA, sent, body, codec.codecName());
+            }
             if (cancelled) {
                 send(Frames.END, sent);
                 done();
@@ -244,6 +255,11 @@ public final class Export {
                 case Frames.CANCEL -> cancel();
                 default -> { } // the client sends no values
             }
+        }
+
+        @Override
+        String goodbyeFrame() {
+            return Frames.END;
         }
 
         @Override
@@ -329,6 +345,16 @@ public final class Export {
             if (putting || queue.isEmpty()) {
                 return;
             }
+            // Room in the channel's buffer or a waiting taker: accepted at once.
+            while (!queue.isEmpty() && channel.offer(queue.peek())) {
+                queue.poll();
+                accepted++;
+            }
+            grant();
+            maybeFinish();
+            if (queue.isEmpty()) {
+                return;
+            }
             putting = true;
             Object v = queue.poll();
             channel.putAsync(v, ok -> node.onContext(() -> {
@@ -366,6 +392,11 @@ public final class Export {
             if (endSeq >= 0 && received >= endSeq && queue.isEmpty() && !putting) {
                 done();
             }
+        }
+
+        @Override
+        String goodbyeFrame() {
+            return Frames.CANCEL;
         }
 
         @Override

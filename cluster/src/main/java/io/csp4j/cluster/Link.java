@@ -75,6 +75,29 @@ abstract class Link {
         node.report(e);
     }
 
+    /** The frame that tells the peer this side is going away (END for a sender, CANCEL for a receiver). */
+    abstract String goodbyeFrame();
+
+    /**
+     * The node is closing: tell the peer, count what is in doubt, forget the link. Reported only if
+     * something was counted lost.
+     */
+    final void closeByNode() {
+        if (state == DONE || state == FAILED || peer == null) {
+            return;
+        }
+        send(goodbyeFrame(), lastSent());
+        state = FAILED;
+        long before = lost;
+        onFailed();
+        node.forget(this);
+        RemoteLinkException e = new RemoteLinkException(address, lost - before, "RemoteChannels closed", null);
+        failure = e;
+        if (lost > before) {
+            node.report(e);
+        }
+    }
+
     /** Ends the link normally and forgets it. */
     final void done() {
         if (state != FAILED) {

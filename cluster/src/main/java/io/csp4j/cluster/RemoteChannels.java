@@ -1,6 +1,7 @@
 package io.csp4j.cluster;
 
 import io.csp4j.Chan;
+import io.csp4j.Csp;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -88,6 +89,7 @@ public final class RemoteChannels {
                     + "Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered() "
                     + "(io.vertx:vertx-hazelcast, or another cluster manager)");
         }
+        Csp.dispatcher(); // find and start the dispatcher here, not later on the event loop
         RemoteChannels rc = new RemoteChannels(vertx, options);
         CompletableFuture<RemoteChannels> f = new CompletableFuture<>();
         rc.onContext(() -> {
@@ -235,8 +237,9 @@ public final class RemoteChannels {
     }
 
     /**
-     * Closes this node's end: every live link fails locally (values in doubt counted lost and
-     * reported; peers notice within their link timeout), exports are unregistered. Idempotent.
+     * Closes this node's end: every live link ends (the peer is told: END where this side sends,
+     * CANCEL where it receives; values in doubt are counted lost and reported), exports are
+     * unregistered. Idempotent.
      *
      * @return a stage completing when the consumers are unregistered
      */
@@ -252,7 +255,7 @@ public final class RemoteChannels {
                 vertx.cancelTimer(timer);
             }
             for (Link l : List.copyOf(links.values())) {
-                l.fail("RemoteChannels closed", 0, null);
+                l.closeByNode();
             }
             for (Export e : List.copyOf(exports.values())) {
                 e.consumer.unregister();

@@ -189,6 +189,16 @@ public final class RemoteReadPort<T> implements ReadPort<T>, DelegatingPort {
             if (delivering || queue.isEmpty()) {
                 return;
             }
+            // A taker already waiting gets the value at once (offer); otherwise one put waits for one.
+            while (!queue.isEmpty() && proxy.offer(queue.peek())) {
+                queue.poll();
+                delivered++;
+            }
+            grant();
+            maybeFinish();
+            if (queue.isEmpty()) {
+                return;
+            }
             delivering = true;
             T v = queue.poll();
             proxy.putAsync(v, ok -> node.onContext(() -> {
@@ -202,7 +212,7 @@ public final class RemoteReadPort<T> implements ReadPort<T>, DelegatingPort {
 
         /** Grants credit for every value handed on (cumulative: delivered + window). */
         private void grant() {
-            if (state == OPEN && !cancelled && delivered + window > granted) {
+            if (state == OPEN && !cancelled && !userClosed && delivered + window > granted) {
                 granted = delivered + window;
                 send(Frames.CREDIT, granted);
             }
@@ -223,6 +233,11 @@ public final class RemoteReadPort<T> implements ReadPort<T>, DelegatingPort {
                 proxy.close();
                 done();
             }
+        }
+
+        @Override
+        String goodbyeFrame() {
+            return Frames.CANCEL;
         }
 
         @Override

@@ -201,18 +201,26 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
                 countLost(1, "a put completed as the link ended; its value was not sent", failure);
                 return;
             }
+            sendValue(v);
+            // Puts already parked are taken at once while credit lasts: no round trip through the
+            // dispatcher per value.
+            for (T more; sent < creditUpTo && (more = outbox.poll()) != null; ) {
+                sendValue(more);
+            }
+            pump();
+        }
+
+        private void sendValue(T v) {
             Object body;
             try {
                 body = codec.encode(v);
             } catch (RuntimeException e) {
                 countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
-                pump();
                 return;
             }
             sent++;
             sentVolatile = sent;
             send(Frames.DATA, sent, body, codec.codecName());
-            pump();
         }
 
         @Override
@@ -254,6 +262,11 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
                 parked++;
             }
             return parked;
+        }
+
+        @Override
+        String goodbyeFrame() {
+            return Frames.END;
         }
 
         @Override

@@ -67,9 +67,15 @@ public final class ClusterNodes implements AutoCloseable {
             ports[i] = basePort + i;
         }
         ClusterNodes c = new ClusterNodes();
-        for (int i = 0; i < n; i++) {
-            c.nodes.add(node(clusterName, ports[i], ports, bus));
+        // The first member alone (it becomes the master), then the others together: they join a
+        // running cluster, so no second cluster can form.
+        c.nodes.add(node(clusterName, ports[0], ports, bus));
+        List<java.util.concurrent.CompletableFuture<Vertx>> rest = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            int port = ports[i];
+            rest.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> node(clusterName, port, ports, bus)));
         }
+        rest.forEach(f -> c.nodes.add(f.join()));
         return c;
     }
 

@@ -410,14 +410,18 @@ class RemoteChannelTest {
         eventually("puts return false after unexport", () -> !out.put(2) || ch.poll() == null && false);
         assertTrue(out.isClosed());
         assertFalse(ch.isClosed(), "unexport does not close the channel");
+        // Right after unexport a node may still route CONNECT to the old owner (the cluster's
+        // subscription cache), which then never answers: a short connect timeout for this check.
+        RemoteChannels impatient = nodes.remote(1, new RemoteOptions().connectTimeout(Duration.ofSeconds(2)));
         eventually("connect fails after unexport", () -> {
             try {
-                join(b.connectReader(addr, INT));
+                join(impatient.connectReader(addr, INT));
                 return false;
             } catch (RemoteChannelException ex) {
                 return true;
             }
         });
+        join(impatient.close());
         // A put sent before the CANCEL arrived went into the channel (not lost): drain it.
         while (ch.poll() != null) { }
     }

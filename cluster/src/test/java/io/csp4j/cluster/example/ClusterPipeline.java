@@ -31,10 +31,10 @@ public final class ClusterPipeline {
 
     static final int BASE_PORT = 5861;
     static final String CLUSTER = "csp4j-cluster-pipeline";
-    /** Window 16; a dead worker's links fail within 2 s + 250 ms. */
+    /** Window 16; a dead worker's links fail within linkTimeout + heartbeat = 5.5 s. */
     static RemoteOptions options() {
         return new RemoteOptions().window(16).connectTimeout(Duration.ofSeconds(30))
-                .heartbeat(Duration.ofMillis(250)).linkTimeout(Duration.ofSeconds(2));
+                .heartbeat(Duration.ofMillis(500)).linkTimeout(Duration.ofSeconds(5));
     }
 
     /** What a run counted. {@code unaccounted} values were in the killed worker's own hands. */
