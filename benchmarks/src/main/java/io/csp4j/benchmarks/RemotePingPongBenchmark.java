@@ -71,7 +71,9 @@ public class RemotePingPongBenchmark {
         int[] ports = {5891, 5892};
         a = node(ports[0], ports);
         b = node(ports[1], ports);
-        RemoteOptions o = new RemoteOptions().window(64);
+        // The raw send scenario floods the nodes' shared connection (no flow control): a long link
+        // timeout keeps the idle links of the other scenarios from failing meanwhile.
+        RemoteOptions o = new RemoteOptions().window(64).linkTimeout(java.time.Duration.ofSeconds(60));
         ra = RemoteChannels.create(a, o).toCompletableFuture().get();
         rb = RemoteChannels.create(b, o).toCompletableFuture().get();
         Chan<Integer> pingIn = chan(1);

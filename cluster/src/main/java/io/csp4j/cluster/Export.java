@@ -268,9 +268,11 @@ public final class Export {
         }
 
         @Override
-        void onFailed() {
+        void onFailed(boolean graceful) {
             stop.close();
-            addLost(sent - Math.max(0, creditUpTo - window));
+            if (!graceful) {
+                addLost(sent - Math.max(0, creditUpTo - window));
+            }
         }
     }
 
@@ -405,7 +407,7 @@ public final class Export {
         }
 
         @Override
-        void onFailed() {
+        void onFailed(boolean graceful) {
             // What was received is still put into the channel (drain goes on); nothing else is in doubt here.
         }
     }

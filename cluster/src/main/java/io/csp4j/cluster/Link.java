@@ -52,8 +52,12 @@ abstract class Link {
     /** The sequence number of the last DATA this side sent (0 if it never sends values). */
     abstract long lastSent();
 
-    /** Moves to FAILED: count what is in doubt, close the local side. Called once, on the context. */
-    abstract void onFailed();
+    /**
+     * Moves to FAILED: count what is in doubt, close the local side. Called once, on the context.
+     * {@code graceful}: this node is closing and told the peer, which is alive, so values on the wire
+     * are not in doubt (the peer counts a gap itself).
+     */
+    abstract void onFailed(boolean graceful);
 
     boolean live() {
         int s = state;
@@ -68,7 +72,7 @@ abstract class Link {
         state = FAILED;
         long before = lost;
         addLost(gapLost);
-        onFailed();
+        onFailed(false);
         node.forget(this);
         RemoteLinkException e = new RemoteLinkException(address, lost - before, why, cause);
         failure = e;
@@ -89,7 +93,7 @@ abstract class Link {
         send(goodbyeFrame(), lastSent());
         state = FAILED;
         long before = lost;
-        onFailed();
+        onFailed(true);
         node.forget(this);
         RemoteLinkException e = new RemoteLinkException(address, lost - before, "RemoteChannels closed", null);
         failure = e;

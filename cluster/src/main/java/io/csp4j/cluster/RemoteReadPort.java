@@ -246,7 +246,7 @@ public final class RemoteReadPort<T> implements ReadPort<T>, DelegatingPort {
         }
 
         @Override
-        void onFailed() {
+        void onFailed(boolean graceful) {
             // What arrived is still delivered; then the proxy closes (maybeFinish after each delivery).
             if (queue.isEmpty() && !delivering) {
                 proxy.close();

@@ -275,8 +275,8 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         }
 
         @Override
-        void onFailed() {
-            long unconfirmed = sent - Math.max(0, creditUpTo - window);
+        void onFailed(boolean graceful) {
+            long unconfirmed = graceful ? 0 : sent - Math.max(0, creditUpTo - window);
             addLost(unconfirmed + stopTaking());
         }
     }
