@@ -1,6 +1,7 @@
 /**
- * The embedded default scheduler of csp4j: one single-thread {@link java.util.concurrent.ForkJoinPool}
- * per processor (the lanes) plus one timer thread. See {@link io.csp4j.forkjoin.ForkJoinDispatcher}.
+ * The embedded default scheduler of csp4j: one loop thread per processor (the lanes), which spin
+ * briefly when idle and share the processes that have not started yet, plus one timer thread. See
+ * {@link io.csp4j.forkjoin.ForkJoinDispatcher}.
  */
 module io.csp4j.forkjoin {
     requires transitive io.csp4j.spi;

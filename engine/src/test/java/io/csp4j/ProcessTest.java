@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +62,6 @@ class ProcessTest extends EngineTestSupport {
         assertEquals(mode, processMode());
         Thread t = within(5, () -> go(Thread::currentThread).take());
         if (mode == ProcessMode.LOOP) {
-            assertInstanceOf(ForkJoinWorkerThread.class, t);
             assertTrue(t.getName().startsWith("csp4j-forkjoin-"), t.getName());
             assertFalse(t.isVirtual());
         } else {

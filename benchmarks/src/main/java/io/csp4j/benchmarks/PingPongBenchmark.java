@@ -44,6 +44,16 @@ public class PingPongBenchmark {
         return csp4j(ROUNDS);
     }
 
+    /**
+     * csp4j with both processes started from one go block, i.e. from one lane (like a verticle's
+     * or an event loop's processes on Vert.x and Netty).
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public long csp4jFromLane(Backend b) {
+        return Await.take(go(() -> csp4jParked(ROUNDS)));
+    }
+
     /** JDK {@code SynchronousQueue} on two virtual threads. */
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
@@ -88,6 +98,16 @@ public class PingPongBenchmark {
 
     /** {@code rounds} round trips between two go blocks on the bound dispatcher; the echo sum. */
     public static long csp4j(int rounds) {
+        return Await.take(pingPong(rounds));
+    }
+
+    /** {@link #csp4j(int)} for a caller that is itself a process: it parks for the result. */
+    static long csp4jParked(int rounds) {
+        return pingPong(rounds).take();
+    }
+
+    /** Starts the two go blocks of {@code rounds} round trips; the second one's channel gets the echo sum. */
+    private static Chan<Long> pingPong(int rounds) {
         Chan<Integer> ping = chan();
         Chan<Integer> pong = chan();
         go(() -> {
@@ -95,7 +115,7 @@ public class PingPongBenchmark {
                 pong.put(ping.take());
             }
         });
-        Chan<Long> result = go(() -> {
+        return go(() -> {
             long sum = 0;
             for (int i = 0; i < rounds; i++) {
                 ping.put(i);
@@ -103,7 +123,6 @@ public class PingPongBenchmark {
             }
             return sum;
         });
-        return Await.take(result);
     }
 
     /** {@code rounds} round trips over two JDK queues ({@code transfer} instead of {@code put} if asked). */

@@ -2,6 +2,7 @@ package io.csp4j.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.csp4j.Csp;
 import io.csp4j.benchmarks.peers.KotlinPeers;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
@@ -36,6 +37,7 @@ class ScenariosSmokeTest {
         b.bind();
         try {
             assertEquals(SUM, PingPongBenchmark.csp4j(N), "W1");
+            assertEquals(SUM, Await.take(Csp.go(() -> PingPongBenchmark.csp4jParked(N))), "W1 started from a lane");
             assertEquals(SUM, BufferedScenario.csp4j(N, 1, 1, 128), "W2");
             assertEquals(SUM, BufferedScenario.csp4j(N, 4, 4, 128), "W3");
             assertEquals(SUM, FanInAltsBenchmark.csp4j(4, N / 4), "W4");
@@ -43,6 +45,7 @@ class ScenariosSmokeTest {
             assertEquals(29, PrimeSieveBenchmark.csp4j(10, 29), "W6 (10th prime)");
             assertEquals(541, PrimeSieveBenchmark.csp4j(100, 541), "W6 (100th prime)");
             assertEquals(N, TimeoutsBenchmark.csp4j(N, 5), "W7");
+            assertEquals(ParallelWorkBenchmark.expected(8, 3, 1_000), ParallelWorkBenchmark.csp4j(8, 3, 1_000), "W8");
             HeapPerProcess.Result heap = HeapPerProcess.csp4j(backend, mode, 2_000);
             assertEquals(2_000, heap.processes());
         } finally {

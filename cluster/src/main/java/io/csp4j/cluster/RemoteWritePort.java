@@ -153,6 +153,8 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         private boolean taking;
         /** CANCEL arrived before the answer to CONNECT. */
         private boolean cancelledEarly;
+        /** CANCEL arrived while a take was in flight: send its value, then END. */
+        private boolean endAfterTake;
         /** No more values will be sent: later puts return false. */
         volatile boolean ended;
 
@@ -185,10 +187,17 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         @SuppressWarnings("unchecked")
         private void taken(AltResult r) {
             taking = false;
+            T v = r.channel() == stop ? null : (T) r.value();
+            if (endAfterTake) { // CANCEL came while this take was in flight
+                if (v != null) {
+                    sendValue(v);
+                }
+                finishEnd();
+                return;
+            }
             if (r.channel() == stop) {
                 return; // withdrawn: the link ended
             }
-            T v = (T) r.value();
             if (v == null) { // the port was closed and every parked put was sent
                 if (state == OPEN) {
                     ended = true;
@@ -243,12 +252,28 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
             }
         }
 
+        /**
+         * CANCEL: later puts return false, parked ones are counted lost; a value the link already
+         * took (its take in flight) is still sent, then END.
+         */
         private void ownerCancelled() {
-            send(Frames.END, sent);
+            state = ENDING;
             long parked = stopTaking();
-            done();
             if (parked > 0) {
                 countLost(parked, "puts were parked when the owner's channel closed", null);
+            }
+            if (taking) {
+                endAfterTake = true; // taken() sends what it took, then END
+            } else {
+                finishEnd();
+            }
+        }
+
+        private void finishEnd() {
+            endAfterTake = false;
+            if (state == ENDING) {
+                send(Frames.END, sent);
+                done();
             }
         }
 

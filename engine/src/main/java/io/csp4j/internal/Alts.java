@@ -150,6 +150,9 @@ public final class Alts {
         if (c instanceof ManyToManyChannel<?> m) {
             return (ManyToManyChannel<Object>) m;
         }
+        if (c instanceof GoResult<?> g) {
+            return (ManyToManyChannel<Object>) g.channel();
+        }
         if (c instanceof io.csp4j.DelegatingPort d) {
             return channel(d.delegate()); // e.g. a remote port (csp4j-cluster): its local channel
         }

@@ -1,5 +1,6 @@
 package io.csp4j.internal;
 
+import io.csp4j.spi.Dispatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
@@ -54,14 +55,16 @@ final class LoopProcess implements Runnable {
     private static volatile boolean affinityWarned;
 
     private final Object continuation;
-    private final Executor lane;
+    private final Dispatcher dispatcher;
+    /** The lane of every step after the first: the lane the first step ran on (set by {@link #run}). */
+    private Executor lane;
     private volatile int state;
     /** The thread of the first step; every later step must run on it (see {@link #run}). */
     private Thread carrier;
 
-    LoopProcess(Runnable body, Executor lane) {
+    LoopProcess(Runnable body, Dispatcher dispatcher) {
         this.continuation = Continuations.create(body);
-        this.lane = lane;
+        this.dispatcher = dispatcher;
     }
 
     /** The loop-mode process whose step is running on this thread, or {@code null}. */
@@ -69,9 +72,12 @@ final class LoopProcess implements Runnable {
         return CURRENT.get();
     }
 
-    /** Submits the first step. */
+    /**
+     * Submits the first step. The dispatcher may place it on any lane (and move it until it runs);
+     * the lane it runs on becomes the process's lane for good.
+     */
     void start() {
-        lane.execute(this);
+        dispatcher.spawn(this);
     }
 
     /** One step: runs the body until it parks or ends. */
@@ -84,10 +90,11 @@ final class LoopProcess implements Runnable {
         Thread t = Thread.currentThread();
         if (carrier == null) {
             carrier = t;
+            lane = dispatcher.lane(); // on a lane's thread: that lane (Dispatcher clause 5c)
         } else if (carrier != t && !affinityWarned) {
             affinityWarned = true;
             Engine.report(new IllegalStateException("Loop mode needs single-thread lanes, but the dispatcher "
-                    + Engine.dispatcher().name() + " ran one process on " + carrier.getName() + " and then on "
+                    + dispatcher.name() + " ran one process on " + carrier.getName() + " and then on "
                     + t.getName() + ". Fix the dispatcher's lane(), or run processes in virtual mode"
                     + " (-Dcsp4j.processes=virtual)."));
         }

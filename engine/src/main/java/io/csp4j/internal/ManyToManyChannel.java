@@ -48,7 +48,7 @@ import java.util.function.Function;
  *
  * @param <T> the element type
  */
-public final class ManyToManyChannel<T> implements Chan<T> {
+public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
 
     private static final Boolean TRUE = Boolean.TRUE;
     private static final Boolean FALSE = Boolean.FALSE;
@@ -301,6 +301,11 @@ public final class ManyToManyChannel<T> implements Chan<T> {
      *
      * @return true if withdrawn (it will never fire); false if it completed or is completing
      */
+    @Override
+    public boolean cancel(ParkingHandler h) {
+        return cancel((Handler) h);
+    }
+
     boolean cancel(Handler h) {
         lock.lock();
         try {
@@ -437,7 +442,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (r != Handler.NONE) {
             return (Boolean) r;
         }
-        return (Boolean) h.await(this::cancel, "put()");
+        return (Boolean) h.await(this, "put()");
     }
 
     @Override
@@ -452,7 +457,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         if (r != Handler.NONE) {
             return (T) r;
         }
-        return (T) h.await(this::cancel, "take()");
+        return (T) h.await(this, "take()");
     }
 
     @Override

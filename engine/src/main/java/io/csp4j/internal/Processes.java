@@ -1,6 +1,5 @@
 package io.csp4j.internal;
 
-import io.csp4j.Buffers;
 import io.csp4j.Chan;
 import io.csp4j.CspInterruptedException;
 import io.csp4j.ProcessMode;
@@ -21,7 +20,8 @@ import java.util.function.BiConsumer;
  *
  * <pre>
  * mode      go(body) runs the body                         parks with
- * LOOP      as a {@link LoopProcess} on dispatcher.lane()  continuation yield; resumed by a task on the lane
+ * LOOP      as a {@link LoopProcess}: dispatcher.spawn(),   continuation yield; resumed by a task on the lane
+ *           then the lane its first step ran on
  * VIRTUAL   on a new virtual thread                       LockSupport.park on that virtual thread
  * thread()  on a new virtual thread, in both modes        (may block freely)
  * </pre>
@@ -42,8 +42,8 @@ public final class Processes {
     /** Starts {@code body} as a process; its result goes to a new channel of buffer 1, which then closes. */
     public static <T> Chan<T> go(Body<? extends T> body) {
         Objects.requireNonNull(body, "body");
-        ManyToManyChannel<T> out = resultChannel();
-        start(Engine.processMode(), () -> runInto(body, out));
+        GoResult<T> out = new GoResult<>(body);
+        start(Engine.processMode(), out);
         return out;
     }
 
@@ -64,31 +64,14 @@ public final class Processes {
     /** Runs blocking {@code body} on a new virtual thread; its result goes to a new channel. */
     public static <T> Chan<T> thread(Body<? extends T> body) {
         Objects.requireNonNull(body, "body");
-        ManyToManyChannel<T> out = resultChannel();
-        THREADS.newThread(() -> runInto(body, out)).start();
+        GoResult<T> out = new GoResult<>(body);
+        THREADS.newThread(out).start();
         return out;
-    }
-
-    private static <T> ManyToManyChannel<T> resultChannel() {
-        return new ManyToManyChannel<>(Buffers.fixed(1), null, null, 0, "go");
-    }
-
-    private static <T> void runInto(Body<? extends T> body, ManyToManyChannel<T> out) {
-        try {
-            T v = body.run();
-            if (v != null) {
-                out.offer(v); // the buffer of 1 is empty: nobody else puts here
-            }
-        } catch (Throwable t) {
-            Engine.report(t);
-        } finally {
-            out.close();
-        }
     }
 
     static void start(ProcessMode mode, Runnable body) {
         if (mode == ProcessMode.LOOP) {
-            new LoopProcess(body, Engine.dispatcher().lane()).start();
+            new LoopProcess(body, Engine.dispatcher()).start();
         } else {
             VIRTUAL_GO.newThread(body).start();
         }

@@ -5,61 +5,66 @@ import io.csp4j.spi.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The embedded default {@link Dispatcher}: one single-thread {@link ForkJoinPool} per processor
- * (its "loops") plus one timer thread.
+ * The embedded default {@link Dispatcher}: one lane (a thread with its own task queues) per
+ * processor, plus one timer thread.
  *
- * <p>Overview of implementation. Each loop is a {@code ForkJoinPool} of exactly one daemon worker
- * ({@code csp4j-forkjoin-N}, N counting across dispatchers), in async (FIFO) mode, that may never
- * add a compensation thread. A task submitted from a loop's own thread goes to that loop's local
- * queue (never run on the caller's stack); one submitted from elsewhere goes to the next loop in
- * round-robin order. Each task is wrapped once in a small {@link ForkJoinTask} that catches what it
- * throws and hands it to the uncaught-exception handler, so a failing task neither kills a worker
- * nor stops later tasks. Timers live on one daemon thread, {@code csp4j-forkjoin-timer-N}, a
- * {@link ScheduledThreadPoolExecutor} that only moves due tasks over to a loop (user code never
- * runs on the timer thread); cancelled timers leave its queue at once.
+ * <p>Overview of implementation. Each lane ({@code csp4j-forkjoin-N}, a daemon thread, N counting
+ * across dispatchers) runs its tasks one at a time in submission order; a lane that runs out of work
+ * spins briefly before it parks, so that a hand-off from another lane a few microseconds later costs
+ * no wake-up (at most half the lanes spin at once, and an idle program spins once and then parks).
+ * A task that throws goes to the uncaught-exception handler and the lane goes on.
  *
- * <p>Lanes are the loops: {@link #lane()} is the caller's own loop when called on one (a process
- * started from a process stays on its thread, as on Vert.x and Netty), else the next loop in
- * round-robin order. Every step of a process therefore runs on one thread, in submission order.
- * Loop mode needs this: a continuation that moved between threads could see a stale
- * {@code Thread.currentThread()} in JIT-compiled code (and with it the wrong ThreadLocals and lock
- * owners). This is why the default is not one shared work-stealing pool, which DESIGN.md first
- * proposed; see docs/adr/0007-single-thread-lanes.md.
+ * <p>Placement (docs/adr/0009-lanes-that-share-work.md):
+ * <ul>
+ *   <li>{@link #lane()} and {@link #execute(Runnable)} on a lane's thread use that lane. From any
+ *       other thread they use the calling thread's <em>home lane</em>, fixed per thread, so that the
+ *       processes one thread starts (a {@code main}, a test, a request thread) share a lane and talk
+ *       without waking a thread, and different threads spread over the lanes.</li>
+ *   <li>{@link #spawn(Runnable)}, the start of a new process, places it the same way, but a process
+ *       that has not started yet may be stolen: a lane with nothing to do takes half of the processes
+ *       that have waited more than 20 µs to start on a lane busy with something else. Work that is
+ *       started in bulk (64 CPU-bound go blocks from {@code main}) so spreads over every core, while
+ *       a pair that starts and talks at once (ping-pong) stays together. A started process never
+ *       leaves its lane: loop mode needs that (docs/adr/0007-single-thread-lanes.md).</li>
+ *   <li>A timer's task runs on the lane of the thread that set the timer (its home lane from
+ *       elsewhere). Timers live on one daemon thread, {@code csp4j-forkjoin-timer-N}, a
+ *       {@link ScheduledThreadPoolExecutor} that only moves due tasks over to their lane (user code
+ *       never runs on it); cancelled timers leave its queue at once.</li>
+ * </ul>
  *
- * <p>Thread-safe. {@link #close()} shuts the timer down at once (pending timers never run), lets
- * tasks already queued finish, and waits up to 10 seconds for the loops to end (unless called from
- * one of them).
+ * <p>Thread-safe. {@link #close()} shuts the timer down at once (pending timers never run), rejects
+ * new tasks, lets the tasks already queued finish, and waits up to 10 seconds for the lanes to end
+ * (unless called from one of them).
  */
 public final class ForkJoinDispatcher implements Dispatcher {
 
     private static final AtomicInteger WORKERS = new AtomicInteger();
     private static final AtomicInteger TIMERS = new AtomicInteger();
 
-    private final Loop[] loops;
-    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final Lane[] lanes;
     private final ScheduledThreadPoolExecutor timer;
     private final Thread.UncaughtExceptionHandler onError;
+    private final AtomicInteger spinners = new AtomicInteger();
+    private final int maxSpinners;
     private volatile Thread timerThread;
     private volatile boolean closed;
 
-    /** A dispatcher with one loop per available processor. */
+    /** A dispatcher with one lane per available processor. */
     public ForkJoinDispatcher() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * A dispatcher with {@code parallelism} loops; {@code 1} gives a single-thread dispatcher.
+     * A dispatcher with {@code parallelism} lanes; {@code 1} gives a single-thread dispatcher.
      *
-     * @param parallelism the number of loops (threads), at least 1
+     * @param parallelism the number of lanes (threads), at least 1
      * @throws IllegalArgumentException if {@code parallelism < 1}
      */
     public ForkJoinDispatcher(int parallelism) {
@@ -67,10 +72,10 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     /**
-     * A dispatcher with {@code parallelism} loops that reports failing tasks to {@code onError}.
+     * A dispatcher with {@code parallelism} lanes that reports failing tasks to {@code onError}.
      *
-     * @param parallelism the number of loops (threads), at least 1
-     * @param onError where a task's exception goes; {@code null} for the worker thread's own handler
+     * @param parallelism the number of lanes (threads), at least 1
+     * @param onError where a task's exception goes; {@code null} for the lane thread's own handler
      *     (by default its thread group's, which prints the stack trace)
      * @throws IllegalArgumentException if {@code parallelism < 1}
      */
@@ -79,9 +84,10 @@ public final class ForkJoinDispatcher implements Dispatcher {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
         this.onError = onError;
-        this.loops = new Loop[parallelism];
+        this.maxSpinners = Math.max(1, parallelism / 2);
+        this.lanes = new Lane[parallelism];
         for (int i = 0; i < parallelism; i++) {
-            loops[i] = new Loop(this);
+            lanes[i] = new Lane(this, i, "csp4j-forkjoin-" + WORKERS.getAndIncrement());
         }
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "csp4j-forkjoin-timer-" + TIMERS.getAndIncrement());
@@ -92,6 +98,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        for (Lane l : lanes) {
+            l.start();
+        }
     }
 
     @Override
@@ -99,37 +108,50 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return ForkJoinDispatcherProvider.NAME;
     }
 
-    /** The number of loops (threads running tasks). */
+    /** The number of lanes (threads running tasks). */
     public int parallelism() {
-        return loops.length;
+        return lanes.length;
     }
 
+    /** Runs {@code task} on the caller's lane, or on the calling thread's home lane. */
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Loop own = ownLoop();
-        (own != null ? own : nextLoop()).execute(task);
+        laneOfCaller().execute(task);
+    }
+
+    /**
+     * Starts a process on the caller's lane (or the calling thread's home lane); until it starts, an
+     * idle lane may take it over.
+     */
+    @Override
+    public void spawn(Runnable firstStep) {
+        Objects.requireNonNull(firstStep, "firstStep");
+        laneOfCaller().spawn(firstStep);
     }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw rejected();
+        }
         long nanos = Math.max(0, saturatedNanos(delay));
-        ScheduledFuture<?> f = timer.schedule(() -> execute(task), nanos, TimeUnit.NANOSECONDS);
+        Lane target = laneOfCaller();
+        ScheduledFuture<?> f = timer.schedule(() -> target.execute(task), nanos, TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
     }
 
-    /** The caller's own loop if it runs on one of ours, else the next loop in round-robin order. */
+    /** The caller's own lane if it runs on one of ours, else the calling thread's home lane. */
     @Override
     public Executor lane() {
-        Loop own = ownLoop();
-        return own != null ? own : nextLoop();
+        return laneOfCaller();
     }
 
     @Override
     public boolean isDispatcherThread() {
-        return ownLoop() != null || Thread.currentThread() == timerThread;
+        return ownLane() != null || Thread.currentThread() == timerThread;
     }
 
     /** Whether {@link #close()} was called. */
@@ -141,49 +163,100 @@ public final class ForkJoinDispatcher implements Dispatcher {
     public void close() {
         closed = true;
         timer.shutdownNow();
-        for (Loop l : loops) {
-            l.pool.shutdown();
+        for (Lane l : lanes) {
+            l.terminate();
         }
         if (isDispatcherThread()) {
             return;
         }
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            for (Loop l : loops) {
-                if (!l.pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    l.pool.shutdownNow();
+            for (Lane l : lanes) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    l.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 }
             }
-            timer.awaitTermination(10, TimeUnit.SECONDS);
+            timer.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            for (Loop l : loops) {
-                l.pool.shutdownNow();
-            }
             Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public String toString() {
-        return "ForkJoinDispatcher[parallelism=" + loops.length + (closed ? ", closed]" : "]");
+        return "ForkJoinDispatcher[parallelism=" + lanes.length + (closed ? ", closed]" : "]");
     }
 
-    private Loop ownLoop() {
-        return Thread.currentThread() instanceof LoopThread t && t.loop.owner == this ? t.loop : null;
+    private Lane ownLane() {
+        return Thread.currentThread() instanceof Lane.LaneThread t && t.lane.owner == this ? t.lane : null;
     }
 
-    private Loop nextLoop() {
-        return loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+    private Lane laneOfCaller() {
+        Thread me = Thread.currentThread();
+        if (me instanceof Lane.LaneThread t && t.lane.owner == this) {
+            return t.lane;
+        }
+        // The home lane of a thread that is not one of ours: fixed per thread, spread by thread id.
+        long h = me.threadId() * 0x9E3779B97F4A7C15L;
+        return lanes[(int) ((h >>> 33) % lanes.length)];
     }
 
-    private void report(Throwable error) {
+    /** Lets {@code busy}'s unstarted processes be stolen: wakes a parked lane unless one spins already. */
+    void wakeThief(Lane busy) {
+        if (lanes.length == 1 || spinners.get() > 0) {
+            return;
+        }
+        for (Lane l : lanes) {
+            if (l != busy && l.isParked() && l.wake()) {
+                return;
+            }
+        }
+    }
+
+    /** Steals old unstarted processes from another lane into {@code thief}; thief's thread only. */
+    boolean stealFor(Lane thief) {
+        int n = lanes.length;
+        if (n == 1) {
+            return false;
+        }
+        for (int k = 1; k < n; k++) {
+            Lane victim = lanes[(thief.index + k) % n];
+            if (victim.stealInto(thief)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean tryStartSpinning() {
+        for (;;) {
+            int s = spinners.get();
+            if (s >= maxSpinners) {
+                return false;
+            }
+            if (spinners.compareAndSet(s, s + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void stopSpinning() {
+        spinners.decrementAndGet();
+    }
+
+    void report(Throwable error) {
         Thread t = Thread.currentThread();
         Thread.UncaughtExceptionHandler h = onError != null ? onError : t.getUncaughtExceptionHandler();
         try {
             h.uncaughtException(t, error);
         } catch (Throwable ignored) {
-            // A failing error handler must not take the worker down either.
+            // A failing error handler must not take the lane down either.
         }
+    }
+
+    static RejectedExecutionException rejected() {
+        return new RejectedExecutionException("the ForkJoin dispatcher is closed");
     }
 
     private static long saturatedNanos(Duration d) {
@@ -191,73 +264,6 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return d.toNanos();
         } catch (ArithmeticException overflow) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    /** One single-thread ForkJoinPool: a lane. */
-    private static final class Loop implements Executor {
-        final ForkJoinDispatcher owner;
-        final ForkJoinPool pool;
-
-        Loop(ForkJoinDispatcher owner) {
-            this.owner = owner;
-            // Exactly one worker that never times out and is never joined by a compensation thread
-            // (core and maximum pool size 1, saturate instead of rejecting, a year of keep-alive),
-            // so every task of this lane runs on one thread.
-            this.pool = new ForkJoinPool(1, p -> new LoopThread(p, this), null, true,
-                    1, 1, 1, p -> true, 365, TimeUnit.DAYS);
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            pool.execute(new Step(Objects.requireNonNull(task, "task"), owner));
-        }
-
-        @Override
-        public String toString() {
-            return "ForkJoinDispatcher.Loop[" + pool + "]";
-        }
-    }
-
-    /** The worker of a loop: knows its loop, so that lane() and isDispatcherThread() are a type check. */
-    private static final class LoopThread extends ForkJoinWorkerThread {
-        final Loop loop;
-
-        LoopThread(ForkJoinPool pool, Loop loop) {
-            super(null, pool, true);
-            this.loop = loop;
-            setName("csp4j-forkjoin-" + WORKERS.getAndIncrement());
-            setDaemon(true);
-        }
-    }
-
-    /** One task on the pool: runs it once and reports, rather than propagates, what it throws. */
-    private static final class Step extends ForkJoinTask<Void> {
-        private static final long serialVersionUID = 1L;
-        private final transient Runnable task;
-        private final transient ForkJoinDispatcher owner;
-
-        Step(Runnable task, ForkJoinDispatcher owner) {
-            this.task = task;
-            this.owner = owner;
-        }
-
-        @Override
-        public Void getRawResult() {
-            return null;
-        }
-
-        @Override
-        protected void setRawResult(Void value) {}
-
-        @Override
-        protected boolean exec() {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                owner.report(t);
-            }
-            return true;
         }
     }
 }

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li><b>Lanes.</b> {@link #lane()} returns the {@link NettyLane} of the caller's own executor when
  *       the caller runs on one ({@link EventExecutor#inEventLoop()}; a linear scan of the array), so
- *       a process started from an event loop stays on it; otherwise that of {@code group.next()}.</li>
+ *       a process started from an event loop stays on it; otherwise that of the calling thread's
+ *       home executor, fixed per thread (spread over the group by thread id), so the processes one
+ *       thread starts share an event loop.</li>
  *   <li><b>Never inline.</b> Tasks go to {@link EventExecutor#execute(Runnable)}. Netty's
  *       single-thread executors only enqueue there, also when called from their own thread (pinned by
  *       {@code NettyExecutorFactsTest}). {@link ImmediateEventExecutor}, which runs tasks on the
@@ -193,7 +195,7 @@ public final class NettyDispatcher implements Dispatcher {
 
     /**
      * Runs {@code task} later on an executor of the group: the caller's own when it runs on one,
-     * otherwise {@code group.next()}. Never on the caller's stack.
+     * otherwise the calling thread's home executor. Never on the caller's stack.
      *
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException if the dispatcher is closed or the group shut down
@@ -205,7 +207,7 @@ public final class NettyDispatcher implements Dispatcher {
 
     /**
      * Runs {@code task} once on an executor of the group (the caller's own when it runs on one,
-     * otherwise {@code group.next()}), no earlier than {@code delay} from now.
+     * otherwise the calling thread's home executor), no earlier than {@code delay} from now.
      *
      * @throws NullPointerException if an argument is null
      * @throws RejectedExecutionException if the dispatcher is closed or the group shut down
@@ -236,7 +238,8 @@ public final class NettyDispatcher implements Dispatcher {
 
     /**
      * The lane of a new process: the caller's own executor when it runs on one of the group,
-     * otherwise the next executor of the group. Every task given to the lane runs on that executor's
+     * otherwise the calling thread's home executor (fixed per thread, so the processes one thread
+     * starts share an event loop). Every task given to the lane runs on that executor's
      * thread, in submission order for Netty's single-thread executors.
      *
      * @return the lane; never {@code null}
@@ -248,7 +251,18 @@ public final class NettyDispatcher implements Dispatcher {
                 return lane;
             }
         }
-        return laneOf(group.next());
+        return lanes.length > 0 ? lanes[home()] : laneOf(group.next());
+    }
+
+    /**
+     * The index of the calling thread's home executor, for a thread that runs on none of the group:
+     * fixed per thread and spread by thread id, so that the processes one thread starts share an
+     * event loop and hand values to each other without waking another thread, while different
+     * threads spread over the group (docs/adr/0009-lanes-that-share-work.md).
+     */
+    private int home() {
+        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
+        return (int) ((h >>> 33) % lanes.length);
     }
 
     /**
@@ -339,7 +353,7 @@ public final class NettyDispatcher implements Dispatcher {
                 return e;
             }
         }
-        return group.next();
+        return lanes.length > 0 ? lanes[home()].executor() : group.next();
     }
 
     private NettyLane laneOf(EventExecutor executor) {

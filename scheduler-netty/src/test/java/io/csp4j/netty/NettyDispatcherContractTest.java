@@ -206,12 +206,19 @@ abstract class NettyDispatcherContractTest {
     }
 
     @Test
-    void clause5_lanesFromOutsideAreSpreadOverTheGroup() {
-        Set<EventExecutor> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    void clause5_oneOutsideThreadKeepsItsHomeExecutorAndThreadsSpreadOverTheGroup() throws Exception {
+        Set<EventExecutor> mine = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 20; i++) mine.add(d.lane().executor());
+        assertEquals(1, mine.size(), "the processes one thread starts share an event loop");
+        Set<EventExecutor> used = Collections.synchronizedSet(Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         int executors = 0;
         for (EventExecutor ignored : d.group()) executors++;
-        for (int i = 0; i < 10 * executors; i++) used.add(d.lane().executor());
-        assertEquals(executors, used.size());
+        for (int i = 0; i < 16 * executors; i++) {
+            Thread t = new Thread(() -> used.add(d.lane().executor()));
+            t.start();
+            t.join();
+        }
+        assertEquals(executors, used.size(), "threads outside the group spread over all of it");
     }
 
     @Test

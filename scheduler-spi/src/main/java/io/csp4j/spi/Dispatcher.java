@@ -27,7 +27,10 @@ import java.util.concurrent.Executor;
  *       in submission order: loop-mode processes are continuations, and a continuation that moved
  *       between threads could see a stale {@code Thread.currentThread()} in JIT-compiled frames
  *       (and with it the wrong ThreadLocals and lock owners). The engine reports a lane that breaks
- *       this; such a backend can only run processes in virtual mode.</li>
+ *       this; such a backend can only run processes in virtual mode. {@code lane()} called on a
+ *       lane's thread is that thread's lane (5c). A new process starts through
+ *       {@link #spawn(Runnable)}, whose step runs on some lane's thread (5d): until it has started a
+ *       process may still be placed on any lane, after that it never leaves its lane.</li>
  *   <li><b>Timers.</b> {@link #schedule(Duration, Runnable)} runs the task no earlier than the
  *       delay; a zero delay works; a task cancelled before it fires never runs.</li>
  *   <li><b>Own threads.</b> {@link #isDispatcherThread()} is {@code true} exactly on the threads
@@ -76,6 +79,26 @@ public interface Dispatcher extends AutoCloseable {
      * @return the lane; never {@code null}
      */
     Executor lane();
+
+    /**
+     * Starts a new process: runs {@code firstStep} once, later, never on the caller's stack, on the
+     * thread of one of this dispatcher's lanes. The step finds out which by calling {@link #lane()}
+     * (clause 5c: on a lane's thread, that thread's lane), and every later step of the process goes
+     * to that lane.
+     *
+     * <p>A process that has not started has no frames, so the dispatcher may defer the choice of
+     * lane until the step runs, and may move a step that has not started from a busy lane to an idle
+     * one (the ForkJoin default does both). The default runs the step on {@link #lane()}, the lane a
+     * process started from the calling thread would get.
+     *
+     * @param firstStep the first step of a new process; not {@code null}
+     * @throws NullPointerException if {@code firstStep} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the dispatcher is closed
+     */
+    default void spawn(Runnable firstStep) {
+        java.util.Objects.requireNonNull(firstStep, "firstStep");
+        lane().execute(firstStep);
+    }
 
     /**
      * Whether the calling thread is one of this dispatcher's own threads, where a blocking call

@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Dispatcher} that runs csp4j processes on Vert.x contexts (event loops).
@@ -32,12 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #lane()} called on a context (a verticle, a handler, a go block already on a lane) is
  *       that very context, whatever {@code Vertx} owns it, so a go block started from a verticle of
  *       the application's own {@code Vertx} stays on the verticle's event loop even when this
- *       dispatcher is the default one over a {@code Vertx} of its own. Called elsewhere, it is a
- *       fresh event-loop context of this dispatcher's {@code Vertx}; Vert.x hands new contexts the
- *       event loops in turn (round robin). {@code vertx.getOrCreateContext()} is not used: from a
- *       plain thread, Vert.x 5 pins every context it creates to one "sticky" event loop per thread.</li>
+ *       dispatcher is the default one over a {@code Vertx} of its own. Called elsewhere, it is the
+ *       calling thread's <em>home</em> context: one of the default contexts (one per event loop of
+ *       this dispatcher's {@code Vertx}), fixed per thread and spread over the event loops by thread
+ *       id. The processes one thread starts (a {@code main}, a test) so share an event loop and hand
+ *       values to each other without waking another thread (docs/adr/0009-lanes-that-share-work.md);
+ *       until csp4j 0.1 each got a fresh context, round robin, and every hand-off between two of them
+ *       woke an event loop (48 µs per ping-pong round trip).</li>
  *   <li>{@link #execute(Runnable)} and {@link #schedule(Duration, Runnable)} use the caller's context
- *       when there is one, otherwise one of the default contexts, one per event loop, taken in turn.</li>
+ *       when there is one, otherwise the calling thread's home context.</li>
  * </ul>
  *
  * <p>How a task is dispatched: {@code context.executor().execute(() -> context.dispatch(task))}, the
@@ -83,7 +85,6 @@ public final class VertxDispatcher implements Dispatcher {
     private final VertxInternal vertx;
     private final boolean owned;
     private final ContextInternal[] defaults;
-    private final AtomicInteger nextDefault = new AtomicInteger();
     private final Set<VertxTimer> timers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -188,8 +189,9 @@ public final class VertxDispatcher implements Dispatcher {
     }
 
     /**
-     * Runs {@code task} later on the caller's context if it is on one, else on one of this
-     * dispatcher's event loops (taken in turn); never on the caller's stack.
+     * Runs {@code task} later on the caller's context if it is on one, else on the calling thread's
+     * home context (one of this dispatcher's event loops, fixed per thread); never on the caller's
+     * stack.
      *
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException if this dispatcher is closed, or the target context's
@@ -230,7 +232,8 @@ public final class VertxDispatcher implements Dispatcher {
 
     /**
      * The lane of a process started from the calling thread: the caller's context when it is on
-     * one (of any {@code Vertx}), else a new event-loop context of this dispatcher's {@code Vertx}.
+     * one (of any {@code Vertx}), else the calling thread's home context, one of this dispatcher's
+     * event loops fixed per thread (so the processes one thread starts share an event loop).
      * Tasks on the lane run in submission order, one at a time, on the context (for an event-loop
      * context, always on its one thread), never on the caller's stack.
      *
@@ -246,8 +249,7 @@ public final class VertxDispatcher implements Dispatcher {
                 throw rejected();
             };
         }
-        ContextInternal current = ContextInternal.current();
-        return new ContextLane(this, current != null ? current : vertx.createEventLoopContext());
+        return new ContextLane(this, target());
     }
 
     /**
@@ -320,7 +322,17 @@ public final class VertxDispatcher implements Dispatcher {
         if (current != null) {
             return current;
         }
-        return defaults[Math.floorMod(nextDefault.getAndIncrement(), defaults.length)];
+        return homeContext();
+    }
+
+    /**
+     * The default context of the calling thread, which is on no context: fixed per thread (spread by
+     * thread id), so that the processes one thread starts share an event loop and hand values to each
+     * other without waking another thread, while different threads spread over the event loops.
+     */
+    private ContextInternal homeContext() {
+        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
+        return defaults[(int) ((h >>> 33) % defaults.length)];
     }
 
     private RejectedExecutionException rejected() {

@@ -4,7 +4,6 @@ import static io.csp4j.vertx.VertxDispatcherTest.SCALE;
 import static io.csp4j.vertx.VertxDispatcherTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,10 +133,17 @@ class VertxLaneTest {
     }
 
     @Test
-    void clause5_laneFromAPlainThreadGetsAnEventLoopContextOfItsOwn() throws Exception {
+    void clause5_laneFromAPlainThreadIsItsHomeEventLoopContext() throws Exception {
         ContextLane a = (ContextLane) d.lane();
         ContextLane b = (ContextLane) d.lane();
-        assertNotSame(a.context(), b.context());
+        assertSame(a.context(), b.context(), "the processes one thread starts share an event loop (ADR 0009)");
+        Set<Context> homes = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 32; i++) {
+            Thread t = new Thread(() -> homes.add(((ContextLane) d.lane()).context()));
+            t.start();
+            t.join();
+        }
+        assertTrue(homes.size() > 1, "threads spread over the event loops: " + homes);
         for (ContextLane lane : List.of(a, b)) {
             assertSame(d.vertx(), lane.context().owner());
             assertTrue(lane.context().isEventLoopContext());

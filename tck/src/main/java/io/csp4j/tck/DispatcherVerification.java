@@ -443,6 +443,56 @@ public abstract class DispatcherVerification extends TckSupport {
         assertEquals(0, moved.get(), "tasks of lane() called on a lane thread that ran on another thread");
     }
 
+    /**
+     * 1.5d: {@code spawn(step)} runs each first step exactly once, never on the caller's stack, on a
+     * thread where {@code lane()} is a lane whose tasks run on that same thread (the engine makes it
+     * the process's lane), whether it is called from an ordinary thread or from a lane's thread.
+     */
+    @Test
+    public void optional_spec105d_spawnRunsTheFirstStepOnceOnALaneThread() {
+        assumeCapability(Capability.THREAD_AFFINITY);
+        Dispatcher d = freshDispatcher();
+        int perSource = 300;
+        AtomicIntegerArray runs = new AtomicIntegerArray(2 * perSource);
+        AtomicInteger inline = new AtomicInteger();
+        AtomicInteger moved = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(2 * perSource);
+        ThreadLocal<Boolean> spawning = ThreadLocal.withInitial(() -> false);
+        java.util.function.IntConsumer spawnOne = k -> {
+            spawning.set(true);
+            try {
+                d.spawn(() -> {
+                    if (spawning.get()) {
+                        inline.incrementAndGet();
+                    }
+                    runs.incrementAndGet(k);
+                    Thread first = Thread.currentThread();
+                    d.lane().execute(() -> {
+                        if (Thread.currentThread() != first) {
+                            moved.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+                });
+            } finally {
+                spawning.set(false);
+            }
+        };
+        for (int i = 0; i < perSource; i++) {
+            spawnOne.accept(i);
+        }
+        for (int i = 0; i < perSource; i++) {
+            int k = perSource + i;
+            d.lane().execute(() -> spawnOne.accept(k));
+        }
+        await(done, "the spawned steps of clause 1.5d");
+        for (int k = 0; k < 2 * perSource; k++) {
+            assertEquals(1, runs.get(k), "runs of first step " + k);
+        }
+        assertEquals(0, inline.get(), "first steps run on the caller's stack");
+        assertEquals(0, moved.get(), "tasks of lane() called in a first step that ran on another thread");
+    }
+
     // ---------------------------------------------------------------------------------- 1.6 timers
 
     /** 1.6a: a timer never runs before its delay has passed (measured from before the call). */

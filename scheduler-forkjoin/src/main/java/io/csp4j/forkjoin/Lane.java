@@ -1,0 +1,266 @@
+package io.csp4j.forkjoin;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/*
+ * One lane of the ForkJoin default: a thread running its tasks one at a time, in submission order.
+ *
+ * Queues (all tasks of the lane pass through local, in order):
+ *   local      ArrayDeque, lane thread only: tasks submitted from the lane's own thread, and the
+ *              contents of inbox drained into it.
+ *   inbox      MPSC queue (Inbox): tasks submitted from other threads (resumes from other lanes,
+ *              timers, callbacks of async operations started elsewhere).
+ *   unstarted  first steps of processes placed here (Unstarted), each announced by one START
+ *              marker in local/inbox; an idle lane may steal the old ones.
+ * A submission from the lane thread first drains inbox into local, so that a task submitted from
+ * elsewhere that happened-before it also runs before it (FIFO in happens-before order).
+ *
+ * States (state, one word; only the lane thread leaves PARKED/NOTIFIED):
+ *
+ *   RUNNING --queues empty, a spinner slot free--> SPINNING --work found--> RUNNING
+ *      |                                               | spun SPIN_NANOS
+ *      +--queues empty-------------------------------> PARKED --submit from elsewhere--> NOTIFIED
+ *                                                          \ (unpark)                      |
+ *                                                           +---------- woke up <----------+ -> RUNNING
+ *
+ * A submitter from another thread enqueues (a full fence) and then reads state; the lane writes
+ * PARKED (volatile) and then re-reads its queues before parking. One of the two sees the other, so
+ * a task is never left in a parked lane (Dekker; both sides use sequentially consistent accesses).
+ * Only the submitter that moves PARKED to NOTIFIED unparks, so a burst costs one wake-up.
+ *
+ * Spinning (Go's spinning Ms, kotlinx's CoroutineScheduler): a lane that runs out of work first
+ * spins for SPIN_NANOS, looking at its queues and for work to steal, if fewer than the
+ * dispatcher's maxSpinners lanes spin already; a hand-off from another lane within that time
+ * costs no wake-up. An idle program spins once per idle transition and then parks: no CPU at rest.
+ *
+ * Differences from a single-thread ForkJoinPool (the lanes until ADR 0009): no task wrapper,
+ * no work-stealing deque, no signalling of other workers on every push; and unstarted processes
+ * may be stolen by another lane, which a pool of one thread cannot do.
+ */
+final class Lane implements Executor {
+
+    /** Running tasks (or about to). */
+    static final int RUNNING = 0;
+    /** Out of work, spinning for a while before parking. */
+    static final int SPINNING = 1;
+    /** Parked (or about to): a submitter from another thread must unpark it. */
+    static final int PARKED = 2;
+    /** A submitter has unparked it; it will run. */
+    static final int NOTIFIED = 3;
+
+    /** How long an idle lane spins before it parks. */
+    static final long SPIN_NANOS = Long.getLong("csp4j.forkjoin.spinNanos", 50_000);
+    /** How long a process must have waited to start on a running lane before an idle lane steals it. */
+    static final long STEAL_AGE_NANOS = Long.getLong("csp4j.forkjoin.stealAgeNanos", 20_000);
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Lane.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The marker of one unstarted process in the task queue: start the oldest one left. */
+    private static final Runnable START = () -> {};
+
+    final ForkJoinDispatcher owner;
+    final int index;
+    final LaneThread thread;
+    private final ArrayDeque<Runnable> local = new ArrayDeque<>(256);
+    private final Inbox inbox = new Inbox();
+    private final Unstarted unstarted = new Unstarted();
+    private volatile int state = RUNNING;
+    /** When the lane last woke from a park (System.nanoTime): its wake-up latency is not a wait. */
+    private volatile long wokeAt;
+    /** Set by close(): run what is queued, then end. */
+    private volatile boolean terminating;
+
+    Lane(ForkJoinDispatcher owner, int index, String threadName) {
+        this.owner = owner;
+        this.index = index;
+        this.thread = new LaneThread(this, threadName);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs {@code task} later on this lane's thread, after every task submitted before it. */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (owner.isClosed()) {
+            throw ForkJoinDispatcher.rejected();
+        }
+        submit(task);
+    }
+
+    /** Places the first step of a new process here; an idle lane may steal it if it waits too long. */
+    void spawn(Runnable firstStep) {
+        if (owner.isClosed()) {
+            throw ForkJoinDispatcher.rejected();
+        }
+        unstarted.push(firstStep, System.nanoTime());
+        submit(START);
+        if (unstarted.size() >= 2) {
+            owner.wakeThief(this);
+        }
+    }
+
+    private void submit(Runnable task) {
+        if (Thread.currentThread() == thread) {
+            if (inbox.hasItems()) {
+                inbox.drainTo(local);
+            }
+            local.addLast(task);
+        } else {
+            inbox.offer(task);
+            wake();
+        }
+    }
+
+    /** Unparks the lane if it is parked; at most one of concurrent callers does. */
+    boolean wake() {
+        if (state == PARKED && STATE.compareAndSet(this, PARKED, NOTIFIED)) {
+            LockSupport.unpark(thread);
+            return true;
+        }
+        return false;
+    }
+
+    boolean isParked() {
+        return state == PARKED;
+    }
+
+    void terminate() {
+        terminating = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** The lane's loop, run by its thread until close(). */
+    void runLoop() {
+        for (;;) {
+            Runnable t = next();
+            if (t != null) {
+                try {
+                    t.run();
+                } catch (Throwable e) {
+                    owner.report(e);
+                }
+                continue;
+            }
+            if (owner.stealFor(this)) {
+                continue;
+            }
+            if (terminating) {
+                if (inbox.hasItems()) {
+                    Thread.onSpinWait(); // a producer is linking its node
+                    continue;
+                }
+                return;
+            }
+            idle();
+        }
+    }
+
+    /** The next task in order, or null when there is none right now. Lane thread only. */
+    private Runnable next() {
+        if (inbox.hasItems()) {
+            inbox.drainTo(local);
+        }
+        Runnable t;
+        while ((t = local.pollFirst()) == START) {
+            Runnable first = unstarted.poll();
+            if (first != null) {
+                return first;
+            }
+            // A thief took it: go on with the next task.
+        }
+        return t;
+    }
+
+    private boolean hasWork() {
+        return !local.isEmpty() || inbox.hasItems();
+    }
+
+    /** Out of work: spin for a while if allowed, then park until a submitter wakes the lane. */
+    private void idle() {
+        if (owner.tryStartSpinning()) {
+            state = SPINNING;
+            try {
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                for (int i = 1; ; i++) {
+                    if (inbox.hasItems() || terminating) {
+                        state = RUNNING;
+                        return;
+                    }
+                    if ((i & 63) == 0) {
+                        if (owner.stealFor(this)) {
+                            state = RUNNING;
+                            return;
+                        }
+                        if (System.nanoTime() - deadline > 0) {
+                            break;
+                        }
+                    }
+                    Thread.onSpinWait();
+                }
+            } finally {
+                owner.stopSpinning();
+            }
+        }
+        state = PARKED;
+        if (hasWork() || terminating) {
+            state = RUNNING;
+            return;
+        }
+        LockSupport.park(this);
+        state = RUNNING;
+        wokeAt = System.nanoTime();
+    }
+
+    /**
+     * Moves old unstarted processes of this lane to {@code thief}'s queue (thief's thread only):
+     * half of those that have waited more than {@link #STEAL_AGE_NANOS} while this lane was running.
+     */
+    boolean stealInto(Lane thief) {
+        if (unstarted.size() == 0 || state != RUNNING) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - wokeAt < STEAL_AGE_NANOS) {
+            return false;
+        }
+        return unstarted.stealInto(thief.local, now - STEAL_AGE_NANOS) > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "ForkJoinDispatcher.Lane[" + thread.getName() + "]";
+    }
+
+    /** The thread of a lane: knows its lane, so that lane() and isDispatcherThread() are a type check. */
+    static final class LaneThread extends Thread {
+        final Lane lane;
+
+        LaneThread(Lane lane, String name) {
+            super(null, null, name, 0, false);
+            this.lane = lane;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            lane.runLoop();
+        }
+    }
+}

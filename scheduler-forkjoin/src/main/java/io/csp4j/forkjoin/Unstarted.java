@@ -1,0 +1,89 @@
+package io.csp4j.forkjoin;
+
+import java.util.ArrayDeque;
+
+/*
+ * The first steps of processes placed on one lane that have not started yet, oldest first, each
+ * with the time it was placed. The lane starts them in order (one START marker in its task queue
+ * per entry, so they interleave with its other tasks in submission order); an idle lane may steal
+ * the old ones (Lane.stealFrom). A process that has not started has no frames, so moving it to
+ * another thread is safe (DESIGN.md section 2; a started one never moves, ADR 0007).
+ *
+ * Guarded by its own monitor: the owner takes one entry per START marker, thieves take several at
+ * once, and both are rare next to the lane's ordinary tasks. size is volatile so that a thief can
+ * look without the lock.
+ */
+final class Unstarted {
+
+    /** The most one steal moves (Go's run queue holds 256, so it steals at most 128). */
+    static final int MAX_STEAL = 128;
+
+    private Runnable[] steps = new Runnable[16];
+    private long[] times = new long[16];
+    /** Index of the oldest entry. */
+    private int first;
+    private volatile int size;
+
+    int size() {
+        return size;
+    }
+
+    /** Adds a first step placed at {@code now} (System.nanoTime). */
+    synchronized void push(Runnable step, long now) {
+        int n = size;
+        if (n == steps.length) {
+            grow();
+        }
+        int i = (first + n) & (steps.length - 1);
+        steps[i] = step;
+        times[i] = now;
+        size = n + 1;
+    }
+
+    /** The oldest entry, or null when thieves took them all. */
+    synchronized Runnable poll() {
+        int n = size;
+        if (n == 0) {
+            return null;
+        }
+        Runnable s = steps[first];
+        steps[first] = null;
+        first = (first + 1) & (steps.length - 1);
+        size = n - 1;
+        return s;
+    }
+
+    /**
+     * If the oldest entry was placed before {@code olderThan}, moves half of the entries (rounded
+     * up, at most {@link #MAX_STEAL}) to {@code into}, oldest first, and returns how many; else 0.
+     * As in Go's scheduler, the age of the oldest entry says the lane is behind; the batch is then
+     * taken without looking at each entry's age, so a steal costs O(batch), never O(size).
+     */
+    synchronized int stealInto(ArrayDeque<Runnable> into, long olderThan) {
+        int n = size;
+        if (n == 0 || times[first] - olderThan >= 0) {
+            return 0;
+        }
+        int take = Math.min(MAX_STEAL, (n + 1) / 2);
+        for (int k = 0; k < take; k++) {
+            into.addLast(steps[first]);
+            steps[first] = null;
+            first = (first + 1) & (steps.length - 1);
+        }
+        size = n - take;
+        return take;
+    }
+
+    private void grow() {
+        int n = steps.length;
+        Runnable[] s = new Runnable[n * 2];
+        long[] t = new long[n * 2];
+        for (int k = 0; k < n; k++) {
+            s[k] = steps[(first + k) & (n - 1)];
+            t[k] = times[(first + k) & (n - 1)];
+        }
+        steps = s;
+        times = t;
+        first = 0;
+    }
+}
