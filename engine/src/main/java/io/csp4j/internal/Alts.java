@@ -157,7 +157,10 @@ public final class Alts {
         if (c instanceof GoResult<?> g) {
             return (ManyToManyChannel<Object>) g.channel();
         }
-        throw new IllegalArgumentException("alts works on channels made by csp4j (chan(), timeout(), ...), not on "
+        if (c instanceof io.csp4j.DelegatingPort d) {
+            return channel(d.delegate()); // e.g. a remote port (csp4j-cluster): its local channel
+        }
+        throw new IllegalArgumentException("alts works on channels made by csp4j (chan(), timeout(), ...) and DelegatingPorts, not on "
                 + c.getClass().getName());
     }
 }

@@ -1,0 +1,140 @@
+package io.csp4j.cluster;
+
+import io.vertx.core.eventbus.Message;
+
+/**
+ * One side of one link (see PROTOCOL.md): the state every side shares, and the frames every side
+ * handles the same way. Confined to the Vert.x context of its {@link RemoteChannels}: no field is
+ * touched from another thread except the volatile ones read by the public ports.
+ *
+ * <pre>
+ * CONNECTING ──ok──▶ OPEN ──▶ (ENDING) ──▶ DONE
+ *                      └──── timeout, gap, node closed ──▶ FAILED
+ * </pre>
+ */
+abstract class Link {
+
+    /** Waiting for the owner's answer to CONNECT (client side only). */
+    static final int CONNECTING = 0;
+    /** Values and credit flow. */
+    static final int OPEN = 1;
+    /** This side asked the peer to stop (CANCEL sent) and waits for its END. */
+    static final int ENDING = 2;
+    /** Ended normally; forgotten. */
+    static final int DONE = 3;
+    /** Failed: values in doubt counted lost and reported; forgotten. */
+    static final int FAILED = 4;
+
+    final RemoteChannels node;
+    final String id;
+    final String address;
+    final int window;
+    /** The peer's node address (known once connected). */
+    String peer;
+    /** When a frame last arrived from the peer (System.nanoTime). */
+    long lastHeard = System.nanoTime();
+    volatile int state = CONNECTING;
+    /** Values this side counts as lost on this link. */
+    volatile long lost;
+    /** Why the link failed, or null. */
+    volatile Throwable failure;
+
+    Link(RemoteChannels node, String id, String address, int window) {
+        this.node = node;
+        this.id = id;
+        this.address = address;
+        this.window = window;
+    }
+
+    /** Handles one frame of this link (DATA, CREDIT, END, CANCEL or PING). */
+    abstract void onFrame(String frame, long s, Message<Object> msg);
+
+    /** The sequence number of the last DATA this side sent (0 if it never sends values). */
+    abstract long lastSent();
+
+    /**
+     * Moves to FAILED: count what is in doubt, close the local side. Called once, on the context.
+     * {@code graceful}: this node is closing and told the peer, which is alive, so values on the wire
+     * are not in doubt (the peer counts a gap itself).
+     */
+    abstract void onFailed(boolean graceful);
+
+    boolean live() {
+        int s = state;
+        return s == OPEN || s == ENDING;
+    }
+
+    /** Fails the link, counting {@code gapLost} values missing from the sequence besides those in doubt. */
+    final void fail(String why, long gapLost, Throwable cause) {
+        if (state == DONE || state == FAILED) {
+            return;
+        }
+        state = FAILED;
+        long before = lost;
+        addLost(gapLost);
+        onFailed(false);
+        node.forget(this);
+        RemoteLinkException e = new RemoteLinkException(address, lost - before, why, cause);
+        failure = e;
+        node.report(e);
+    }
+
+    /** The frame that tells the peer this side is going away (END for a sender, CANCEL for a receiver). */
+    abstract String goodbyeFrame();
+
+    /**
+     * The node is closing: tell the peer, count what is in doubt, forget the link. Reported only if
+     * something was counted lost.
+     */
+    final void closeByNode() {
+        if (state == DONE || state == FAILED || peer == null) {
+            return;
+        }
+        send(goodbyeFrame(), lastSent());
+        state = FAILED;
+        long before = lost;
+        onFailed(true);
+        node.forget(this);
+        RemoteLinkException e = new RemoteLinkException(address, lost - before, "RemoteChannels closed", null);
+        failure = e;
+        if (lost > before) {
+            node.report(e);
+        }
+    }
+
+    /** Ends the link normally and forgets it. */
+    final void done() {
+        if (state != FAILED) {
+            state = DONE;
+        }
+        node.forget(this);
+    }
+
+    /** Counts {@code n} values lost outside a failure (undecodable, refused...) and reports them. */
+    final void countLost(long n, String why, Throwable cause) {
+        addLost(n);
+        node.report(new RemoteLinkException(address, n, why, cause));
+    }
+
+    /** Counts {@code n} more values lost on this link. */
+    final void addLost(long n) {
+        if (n > 0) {
+            lost += n;
+            onLost(n);
+        }
+    }
+
+    /** Hook: the owner's links leave their export's set. */
+    void forgotten() {}
+
+    /** Hook: the owner's links add to their export's total. */
+    void onLost(long n) {}
+
+    final void send(String frame, long s, Object body, String codecName) {
+        node.send(peer, frame, id, s, body, codecName);
+    }
+
+    final void send(String frame, long s) {
+        node.send(peer, frame, id, s, null, null);
+    }
+}

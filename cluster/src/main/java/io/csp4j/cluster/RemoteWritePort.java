@@ -1,0 +1,308 @@
+package io.csp4j.cluster;
+
+import io.csp4j.AltResult;
+import io.csp4j.Channel;
+import io.csp4j.Chan;
+import io.csp4j.Csp;
+import io.csp4j.DelegatingPort;
+import io.csp4j.WritePort;
+import io.vertx.core.eventbus.Message;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The putting side of a channel exported on another node: what
+ * {@link RemoteChannels#connectWriter} returns. Used like a local port, {@code alts} included.
+ *
+ * <p>Overview. The client side of a writer link (PROTOCOL.md). A put goes onto {@link #delegate()},
+ * a local unbuffered channel; the link takes from it only while it holds credit from the owner, and
+ * sends each value it takes at once (DATA, numbered). So a put <em>returns {@code true} when the link
+ * took the value within the owner's credit</em>: the owner has room reserved for it and puts it into
+ * its channel exactly once, unless the link fails first, in which case it is counted in
+ * {@link #lost()} and reported. A fast putter is held back by a slow owner: at most {@code window}
+ * values are in flight.
+ *
+ * <p>After close: {@link #close()} ends only this link; parked puts are still sent, later puts return
+ * {@code false}. When the owner's channel is closed or the link fails, later puts return
+ * {@code false}; puts parked at that moment complete with {@code true} and are counted lost (never
+ * silently dropped). Thread-safe. Null values are refused ({@link NullPointerException}).
+ *
+ * {@snippet :
+ * RemoteWritePort<String> out = remote.connectWriter("results", ValueCodec.of(String.class)).toCompletableFuture().join();
+ * go(() -> { out.put("done"); });
+ * }
+ *
+ * @param <T> the type of the values; never {@code null}
+ */
+public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
+
+    private final ClientLink<T> link;
+
+    RemoteWritePort(ClientLink<T> link) {
+        this.link = link;
+    }
+
+    /**
+     * Puts a value, parking in a process and blocking elsewhere until the link takes it within the
+     * owner's credit.
+     *
+     * @return {@code true} once the link took it; {@code false} if the port is closed, the owner's
+     *     channel is closed, or the link failed
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if the port's {@link ValueCodec} cannot carry the value
+     * @throws IllegalStateException on a dispatcher thread outside a process
+     */
+    @Override
+    public boolean put(T value) {
+        link.codec.check(value, link.address);
+        return !link.ended && link.outbox.put(value);
+    }
+
+    /**
+     * Puts only if the link has credit now; never waits.
+     *
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if the codec cannot carry the value
+     */
+    @Override
+    public boolean offer(T value) {
+        link.codec.check(value, link.address);
+        return !link.ended && link.outbox.offer(value);
+    }
+
+    /**
+     * Puts without waiting; the stage completes with what {@link #put} would return.
+     *
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if the codec cannot carry the value
+     */
+    @Override
+    public CompletionStage<Boolean> putAsync(T value) {
+        link.codec.check(value, link.address);
+        return link.outbox.putAsync(value);
+    }
+
+    /**
+     * Puts without waiting and calls {@code callback} on the dispatcher with the outcome.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the codec cannot carry the value
+     */
+    @Override
+    public void putAsync(T value, Consumer<? super Boolean> callback) {
+        link.codec.check(value, link.address);
+        link.outbox.putAsync(value, callback);
+    }
+
+    /**
+     * Ends this link (never the owner's channel): puts already parked are still sent, then the owner
+     * hears END; later puts return {@code false}. Idempotent; never waits.
+     */
+    @Override
+    public void close() {
+        link.outbox.close();
+    }
+
+    /** Whether the port was closed, the owner's channel closed, or the link ended. */
+    @Override
+    public boolean isClosed() {
+        return link.ended || link.outbox.isClosed();
+    }
+
+    /** The local channel {@code alts} registers on: a put onto it is this port's put. */
+    @Override
+    public Channel<?, ?> delegate() {
+        return link.outbox;
+    }
+
+    /** The exported address. */
+    public String address() {
+        return link.address;
+    }
+
+    /** Values sent on the link so far. */
+    public long sent() {
+        return link.sentVolatile;
+    }
+
+    /** Values counted lost on this link (see the class comment). */
+    public long lost() {
+        return link.lost;
+    }
+
+    /** Why the link failed, or {@code null}. */
+    public Throwable failure() {
+        return link.failure;
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteWritePort[" + link.address + "]";
+    }
+
+    /** The client side of a writer link; confined to the node's context. */
+    static final class ClientLink<T> extends Link {
+        final ValueCodec<T> codec;
+        final Chan<T> outbox = Csp.chan();
+        /** Closed to withdraw the link's pending take from the outbox. */
+        private final Chan<Object> stop = Csp.chan();
+        private long creditUpTo;
+        private long sent;
+        volatile long sentVolatile;
+        private boolean taking;
+        /** CANCEL arrived before the answer to CONNECT. */
+        private boolean cancelledEarly;
+        /** CANCEL arrived while a take was in flight: send its value, then END. */
+        private boolean endAfterTake;
+        /** No more values will be sent: later puts return false. */
+        volatile boolean ended;
+
+        ClientLink(RemoteChannels node, String id, String address, int window, ValueCodec<T> codec) {
+            super(node, id, address, window);
+            this.codec = codec;
+        }
+
+        /** Connected: the first window is implied by CONNECT. */
+        void opened() {
+            state = OPEN;
+            creditUpTo = window;
+            if (cancelledEarly) {
+                ownerCancelled();
+                return;
+            }
+            pump();
+        }
+
+        /** Takes the next value from the outbox if credit allows; one take pending at a time. */
+        private void pump() {
+            if (state != OPEN || taking || sent >= creditUpTo) {
+                return;
+            }
+            taking = true;
+            Csp.altsAsync(List.of(Csp.takeOp(stop), Csp.takeOp(outbox)), true)
+                    .thenAccept(r -> node.onContext(() -> taken(r)));
+        }
+
+        @SuppressWarnings("unchecked")
+        private void taken(AltResult r) {
+            taking = false;
+            T v = r.channel() == stop ? null : (T) r.value();
+            if (endAfterTake) { // CANCEL came while this take was in flight
+                if (v != null) {
+                    sendValue(v);
+                }
+                finishEnd();
+                return;
+            }
+            if (r.channel() == stop) {
+                return; // withdrawn: the link ended
+            }
+            if (v == null) { // the port was closed and every parked put was sent
+                if (state == OPEN) {
+                    ended = true;
+                    send(Frames.END, sent);
+                    done();
+                }
+                return;
+            }
+            if (state != OPEN) {
+                countLost(1, "a put completed as the link ended; its value was not sent", failure);
+                return;
+            }
+            sendValue(v);
+            // Puts already parked are taken at once while credit lasts: no round trip through the
+            // dispatcher per value.
+            for (T more; sent < creditUpTo && (more = outbox.poll()) != null; ) {
+                sendValue(more);
+            }
+            pump();
+        }
+
+        private void sendValue(T v) {
+            Object body;
+            try {
+                body = codec.encode(v);
+            } catch (RuntimeException e) {
+                countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
+                return;
+            }
+            sent++;
+            sentVolatile = sent;
+            send(Frames.DATA, sent, body, codec.codecName());
+        }
+
+        @Override
+        void onFrame(String frame, long s, Message<Object> msg) {
+            switch (frame) {
+                case Frames.CREDIT -> {
+                    if (s > creditUpTo) {
+                        creditUpTo = s;
+                    }
+                    pump();
+                }
+                case Frames.CANCEL -> { // the owner's channel closed, or it unexported the address
+                    if (state == CONNECTING) {
+                        cancelledEarly = true; // overtook the answer to CONNECT
+                    } else if (state == OPEN) {
+                        ownerCancelled();
+                    }
+                }
+                default -> { } // DATA, END, PING: nothing to check on the sending side
+            }
+        }
+
+        /**
+         * CANCEL: later puts return false, parked ones are counted lost; a value the link already
+         * took (its take in flight) is still sent, then END.
+         */
+        private void ownerCancelled() {
+            state = ENDING;
+            long parked = stopTaking();
+            if (parked > 0) {
+                countLost(parked, "puts were parked when the owner's channel closed", null);
+            }
+            if (taking) {
+                endAfterTake = true; // taken() sends what it took, then END
+            } else {
+                finishEnd();
+            }
+        }
+
+        private void finishEnd() {
+            endAfterTake = false;
+            if (state == ENDING) {
+                send(Frames.END, sent);
+                done();
+            }
+        }
+
+        /** No more values: later puts see {@code ended}; returns the parked puts taken (to count lost). */
+        private long stopTaking() {
+            ended = true;
+            stop.close();
+            outbox.close();
+            long parked = 0;
+            while (outbox.poll() != null) {
+                parked++;
+            }
+            return parked;
+        }
+
+        @Override
+        String goodbyeFrame() {
+            return Frames.END;
+        }
+
+        @Override
+        long lastSent() {
+            return sent;
+        }
+
+        @Override
+        void onFailed(boolean graceful) {
+            long unconfirmed = graceful ? 0 : sent - Math.max(0, creditUpTo - window);
+            addLost(unconfirmed + stopTaking());
+        }
+    }
+}
