@@ -48,7 +48,7 @@ import java.util.function.Function;
  *
  * @param <T> the element type
  */
-public final class ManyToManyChannel<T> implements Chan<T> {
+public class ManyToManyChannel<T> implements Chan<T> {
 
     private static final Boolean TRUE = Boolean.TRUE;
     private static final Boolean FALSE = Boolean.FALSE;
@@ -260,6 +260,7 @@ public final class ManyToManyChannel<T> implements Chan<T> {
                 takes = new ArrayDeque<>(2);
             }
             takes.addLast(h);
+            takerPending();
             lock.unlock();
             return Handler.NONE;
         } catch (Throwable t) {
@@ -309,6 +310,8 @@ public final class ManyToManyChannel<T> implements Chan<T> {
             }
             if (!takes.removeFirstOccurrence(h)) {
                 puts.removeFirstOccurrence(h);
+            } else if (takes.isEmpty()) {
+                noTakerPending();
             }
             return true;
         } finally {
@@ -322,11 +325,26 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         try {
             if (!takes.removeFirstOccurrence(h)) {
                 puts.removeFirstOccurrence(h);
+            } else if (takes.isEmpty()) {
+                noTakerPending();
             }
         } finally {
             lock.unlock();
         }
     }
+
+    /**
+     * Called under the lock each time a taker is enqueued. A timeout channel overrides it to make
+     * itself strongly reachable from its timer while someone waits on it (see {@link Timers}).
+     */
+    void takerPending() {}
+
+    /**
+     * Called under the lock when a withdrawn or losing taker leaves the queue empty (not when takers
+     * complete: the channel is then closing or handing over, and keeping it a little longer is
+     * harmless). A timeout channel overrides it to become collectable again.
+     */
+    void noTakerPending() {}
 
     // ---------------------------------------------------------------- helpers, all under the lock
 
@@ -545,9 +563,14 @@ public final class ManyToManyChannel<T> implements Chan<T> {
         }
     }
 
+    /** The name shown by {@link #toString()}. */
+    String label() {
+        return name != null ? name : "Chan";
+    }
+
     @Override
     public String toString() {
-        return (name != null ? name : "Chan") + "[" + (buf == null ? "unbuffered" : buf.toString())
+        return label() + "[" + (buf == null ? "unbuffered" : buf.toString())
                 + (closed ? ", closed" : "") + "]";
     }
 
