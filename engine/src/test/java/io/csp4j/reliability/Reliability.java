@@ -96,6 +96,25 @@ final class Reliability {
     }
 
     /**
+     * Used heap after collections, once it has stopped falling: {@link #usedHeapAfterGc()} again
+     * until two readings in a row differ by less than 1 MB, or {@code within} has passed. For
+     * cleanup that follows a collection asynchronously (timers cancelled by the engine's reaper
+     * after their timeout channels were collected).
+     */
+    static long settledHeapAfterGc(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        long last = usedHeapAfterGc();
+        while (System.nanoTime() < deadline) {
+            long now = usedHeapAfterGc();
+            if (Math.abs(last - now) < 1_048_576L) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /**
      * Collects until {@code ref} is cleared or {@code within} has passed.
      *
      * @return whether the referent was collected
