@@ -46,6 +46,10 @@ import java.util.function.Function;
  * reaches its limit rather than every 64 operations; the ex-handler's value bypasses the xform as
  * in core.async.
  *
+ * <p>Not final for one subclass: {@link Timers.TimeoutChannel} overrides the hooks
+ * {@link #takerPending()} and {@link #noTakerPending()}, called under the lock, to be held by its
+ * timer only while a taker waits (issue 18, docs/adr/0016).
+ *
  * @param <T> the element type
  */
 public class ManyToManyChannel<T> implements Chan<T> {

@@ -67,6 +67,27 @@ class TimeoutLeakTest {
         assertTrue(after - before < TOLERANCE, () -> "heap grew by " + (after - before) / 1_048_576 + " MB");
     }
 
+    /**
+     * The same over the application's NIO event loops ({@code NettyDispatcher.over}), which sleep
+     * in their selector until the next deadline: a timer cancelled from the engine's reaper thread
+     * must still leave Netty's queue at once.
+     */
+    @ParameterizedTest
+    @EnumSource(ProcessMode.class)
+    void lostTimeoutsCostNothingOnTheApplicationsNioLoops(ProcessMode mode) throws Exception {
+        try (BoundLoops b = new BoundLoops(2, mode)) {
+            lostTimeouts(2_000);
+            long before = settledHeap();
+            long t0 = System.nanoTime();
+            assertEquals((long) N * (N - 1) / 2, lostTimeouts(N));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            long after = settledHeap();
+            System.out.printf("leak: %d lost timeouts (netty NIO loops, %s) in %d ms, heap %.1f MB -> %.1f MB%n", N,
+                    mode, ms, before / 1_048_576.0, after / 1_048_576.0);
+            assertTrue(after - before < TOLERANCE, () -> "heap grew by " + (after - before) / 1_048_576 + " MB");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ProcessMode.class)
     void altsWithinLeavesNoTimerBehind(ProcessMode mode) throws Exception {
