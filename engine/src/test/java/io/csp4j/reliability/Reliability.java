@@ -96,22 +96,25 @@ final class Reliability {
     }
 
     /**
-     * Used heap after collections, once it has stopped falling: {@link #usedHeapAfterGc()} again
-     * until two readings in a row differ by less than 1 MB, or {@code within} has passed. For
-     * cleanup that follows a collection asynchronously (timers cancelled by the engine's reaper
-     * after their timeout channels were collected).
+     * Used heap after collections, read again every half second until it is below {@code limit} or
+     * {@code within} has passed; returns the last reading. For cleanup that follows a collection
+     * asynchronously: the timers of collected timeout channels are cancelled by the engine's reaper
+     * after the collection that finds them, a second or two for a million of them on 2 cores.
      */
-    static long settledHeapAfterGc(Duration within) {
+    static long usedHeapAfterGcBelow(long limit, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        long last = usedHeapAfterGc();
-        while (System.nanoTime() < deadline) {
+        for (;;) {
             long now = usedHeapAfterGc();
-            if (Math.abs(last - now) < 1_048_576L) {
+            if (now < limit || System.nanoTime() > deadline) {
                 return now;
             }
-            last = now;
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
         }
-        return last;
     }
 
     /**

@@ -57,11 +57,11 @@ class TimeoutLeakTest {
     void lostTimeoutsCostNothing(ProcessMode mode) throws Exception {
         bind(mode);
         lostTimeouts(2_000);
-        long before = settledHeap();
+        long before = heap();
         long t0 = System.nanoTime();
         assertEquals((long) N * (N - 1) / 2, lostTimeouts(N));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        long after = settledHeap();
+        long after = heapBelow(before + TOLERANCE);
         System.out.printf("leak: %d lost timeouts (netty, %s) in %d ms, heap %.1f MB -> %.1f MB%n", N, mode, ms,
                 before / 1_048_576.0, after / 1_048_576.0);
         assertTrue(after - before < TOLERANCE, () -> "heap grew by " + (after - before) / 1_048_576 + " MB");
@@ -77,11 +77,11 @@ class TimeoutLeakTest {
     void lostTimeoutsCostNothingOnTheApplicationsNioLoops(ProcessMode mode) throws Exception {
         try (BoundLoops b = new BoundLoops(2, mode)) {
             lostTimeouts(2_000);
-            long before = settledHeap();
+            long before = heap();
             long t0 = System.nanoTime();
             assertEquals((long) N * (N - 1) / 2, lostTimeouts(N));
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            long after = settledHeap();
+            long after = heapBelow(before + TOLERANCE);
             System.out.printf("leak: %d lost timeouts (netty NIO loops, %s) in %d ms, heap %.1f MB -> %.1f MB%n", N,
                     mode, ms, before / 1_048_576.0, after / 1_048_576.0);
             assertTrue(after - before < TOLERANCE, () -> "heap grew by " + (after - before) / 1_048_576 + " MB");
@@ -93,7 +93,7 @@ class TimeoutLeakTest {
     void altsWithinLeavesNoTimerBehind(ProcessMode mode) throws Exception {
         bind(mode);
         int n = N / 2;
-        long before = settledHeap();
+        long before = heap();
         Chan<Integer> c = chan();
         go(() -> {
             for (int i = 0; i < n; i++) {
@@ -109,7 +109,7 @@ class TimeoutLeakTest {
             return s;
         }).get(300, TimeUnit.SECONDS);
         assertEquals((long) n * (n - 1) / 2, sum);
-        long after = settledHeap();
+        long after = heapBelow(before + TOLERANCE);
         System.out.printf("leak: %d altsWithin won by a take (netty, %s), heap %.1f MB -> %.1f MB%n", n, mode,
                 before / 1_048_576.0, after / 1_048_576.0);
         assertTrue(after - before < TOLERANCE, () -> "heap grew by " + (after - before) / 1_048_576 + " MB");
@@ -136,23 +136,28 @@ class TimeoutLeakTest {
     }
 
     /**
-     * Used heap after full collections, once it stopped falling (the timers of collected timeout
-     * channels are cancelled just after the collection that finds them), at most 10 s.
+     * Used heap after full collections, read again every half second until it is below
+     * {@code limit} or 30 s have passed (the timers of collected timeout channels are cancelled just
+     * after the collection that finds them, a second or two for a million of them on 2 cores).
      */
-    static long settledHeap() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long last = Long.MAX_VALUE;
+    static long heapBelow(long limit) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (;;) {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(50);
-            }
-            Runtime rt = Runtime.getRuntime();
-            long now = rt.totalMemory() - rt.freeMemory();
-            if (Math.abs(last - now) < 1_048_576 || System.nanoTime() > deadline) {
+            long now = heap();
+            if (now < limit || System.nanoTime() > deadline) {
                 return now;
             }
-            last = now;
+            Thread.sleep(500);
         }
+    }
+
+    /** Used heap after three full collections. */
+    static long heap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 }
