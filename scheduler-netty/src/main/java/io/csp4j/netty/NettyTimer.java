@@ -18,10 +18,11 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class NettyTimer implements Runnable, Cancellable {
 
-    private final NettyDispatcher owner;
-    private final Runnable task;
     /** An empty task, to wake an executor (see {@link #wake}). */
     private static final Runnable NOTHING = () -> {};
+
+    private final NettyDispatcher owner;
+    private final Runnable task;
 
     /** The executor the timer is scheduled on; written before {@link #future}. */
     private EventExecutor executor;
