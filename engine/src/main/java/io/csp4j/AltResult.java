@@ -6,7 +6,8 @@ package io.csp4j;
  * <p>For a take, {@code value} is the value taken, or {@code null} if the channel was closed and
  * drained; for a put, it is {@link Boolean#TRUE} if the value was accepted, {@code FALSE} if the
  * channel was closed. When nothing was ready and a default was given, {@code value} is the default
- * and {@code channel} is {@link Csp#DEFAULT}.
+ * and {@code channel} is {@link Csp#DEFAULT}. When the deadline of an {@code altsWithin} passed first,
+ * {@code value} is {@code null} and {@code channel} is {@link Csp#TIMED_OUT}.
  *
  * {@snippet :
  * AltResult r = alts(c, timeout(Duration.ofMillis(800)));
@@ -15,13 +16,18 @@ package io.csp4j;
  * }
  *
  * @param value the value taken, the put's outcome, or the default
- * @param channel the channel of the operation that completed, or {@link Csp#DEFAULT}
+ * @param channel the channel of the operation that completed, {@link Csp#DEFAULT} or {@link Csp#TIMED_OUT}
  */
 public record AltResult(Object value, Object channel) {
 
     /** Whether the default value was chosen because nothing was ready. */
     public boolean isDefault() {
         return channel == Csp.DEFAULT;
+    }
+
+    /** Whether the deadline of an {@link Csp#altsWithin(java.time.Duration, ReadPort...) altsWithin} passed first. */
+    public boolean isTimedOut() {
+        return channel == Csp.TIMED_OUT;
     }
 
     /** Whether the operation on {@code c} is the one that completed. */

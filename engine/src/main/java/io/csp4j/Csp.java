@@ -44,6 +44,17 @@ public final class Csp {
         }
     };
 
+    /**
+     * The "channel" of an {@link AltResult} when the deadline of an {@code altsWithin} passed first
+     * (its value is then {@code null}).
+     */
+    public static final Object TIMED_OUT = new Object() {
+        @Override
+        public String toString() {
+            return "TIMED_OUT";
+        }
+    };
+
     private Csp() {}
 
     /** A go block's body that returns a value (a {@code null} result just closes the channel). */
@@ -132,7 +143,21 @@ public final class Csp {
 
     /**
      * A new channel that closes after {@code d}: never shared between calls, and a zero or negative
-     * duration closes it as soon as possible (but never on the caller's stack).
+     * duration closes it as soon as possible (but never on the caller's stack). Taking from it parks
+     * (blocks) until then and returns {@code null}; nothing is ever put on it by the engine.
+     *
+     * <p>A timeout nobody can observe any more costs nothing: once no code refers to the channel and
+     * no taker waits on it (the usual fate of the timeout in {@code alts(c, timeout(d))} when
+     * {@code c} wins), the GC collects it and its dispatcher timer is cancelled. A channel that is
+     * still referenced, or waited on by a parked process, closes on time. To wait at most {@code d}
+     * in one {@code alts} without making a channel at all, use {@link #altsWithin(Duration, ReadPort...)}.
+     *
+     * {@snippet :
+     * AltResult r = alts(replies, timeout(Duration.ofMillis(80)));
+     * if (!r.from(replies)) System.out.println("timed out");
+     * }
+     *
+     * @throws NullPointerException if {@code d} is null
      */
     public static <T> Chan<T> timeout(Duration d) {
         return Timers.timeout(d);
@@ -412,6 +437,58 @@ public final class Csp {
      */
     public static AltResult alts(List<AltOp> ops, boolean priority, Object defaultValue) {
         return Alts.alts(List.copyOf(ops), priority, defaultValue != null, defaultValue);
+    }
+
+    /**
+     * {@link #alts(ReadPort...)} that waits at most {@code d} (kotlinx's {@code onTimeout}, Go's
+     * {@code case <-time.After(d)}) without making a timeout channel: if a channel is ready first,
+     * its value and channel are returned; otherwise, after {@code d}, the result is {@code null}
+     * with {@link #TIMED_OUT} as the channel ({@link AltResult#isTimedOut()}). The dispatcher timer
+     * is armed only when nothing is ready at once and is cancelled as soon as a channel wins, so a
+     * loop of these leaves no armed timer behind. A zero or negative {@code d} gives the channels
+     * one chance, like {@link #altsOrDefault} (never parks). Parks in a process, blocks elsewhere;
+     * thread-safe; a {@code null} channel is never ready.
+     *
+     * {@snippet :
+     * for (;;) {
+     *     AltResult r = altsWithin(Duration.ofSeconds(5), requests, quit);
+     *     if (r.isTimedOut()) { heartbeat(); continue; }
+     *     if (r.from(quit)) break;
+     *     handle(r.value());
+     * }
+     * }
+     *
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalStateException on a dispatcher thread outside a process (with {@code d > 0})
+     */
+    public static AltResult altsWithin(Duration d, ReadPort<?>... channels) {
+        return Alts.altsWithin(takes(channels), false, d);
+    }
+
+    /**
+     * {@link #alts(AltOp...)} that waits at most {@code d}: takes and puts, exactly one of which
+     * completes, or none and then {@code (null, TIMED_OUT)} after {@code d}. Otherwise as
+     * {@link #altsWithin(Duration, ReadPort...)}.
+     *
+     * {@snippet :
+     * AltResult r = altsWithin(Duration.ofMillis(100), putOp(out, v), takeOp(quit));
+     * if (r.isTimedOut()) dropped++; // out stayed full for 100 ms: v was not put
+     * }
+     *
+     * @throws NullPointerException if {@code d} or an operation is null
+     */
+    public static AltResult altsWithin(Duration d, AltOp... ops) {
+        return Alts.altsWithin(List.of(ops), false, d);
+    }
+
+    /**
+     * The full form of {@link #altsWithin(Duration, AltOp...)}: {@code priority} picks the first
+     * ready operation in list order.
+     *
+     * @throws NullPointerException if {@code d}, {@code ops} or an operation is null
+     */
+    public static AltResult altsWithin(Duration d, List<AltOp> ops, boolean priority) {
+        return Alts.altsWithin(List.copyOf(ops), priority, d);
     }
 
     /**

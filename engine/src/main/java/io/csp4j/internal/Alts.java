@@ -3,6 +3,8 @@ package io.csp4j.internal;
 import io.csp4j.AltOp;
 import io.csp4j.AltResult;
 import io.csp4j.Csp;
+import io.csp4j.spi.Cancellable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -22,6 +24,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>With a default, the handlers are not blockable: no channel enqueues them, so when nothing is
  * ready at once nobody else can commit the flag and the default wins.
  *
+ * <p>With a deadline ({@code altsWithin}), the deadline is one more party that may commit the flag:
+ * a dispatcher timer, armed only once every operation is registered and none won, whose task
+ * commits the flag and fires the waiter with the index one past the last operation. Whoever wins,
+ * the timer is cancelled before {@code alts} returns, so a deadline that did not expire costs
+ * nothing afterwards (unlike {@code alts(c, timeout(d))}, which also makes a channel).
+ *
  * <p>Differences from core.async: a {@code null} channel is never ready (Go's nil channel); a put
  * and a take of one alts on one channel never match each other (see {@link Handler#commitPair}).
  */
@@ -31,6 +39,25 @@ public final class Alts {
 
     /** Blocking/parking alts. {@code hasDefault} makes it return {@code defaultValue} when nothing is ready. */
     public static AltResult alts(List<AltOp> ops, boolean priority, boolean hasDefault, Object defaultValue) {
+        return alts(ops, priority, hasDefault, defaultValue, Csp.DEFAULT, null);
+    }
+
+    /**
+     * Blocking/parking alts that waits at most {@code within}: kotlinx's {@code onTimeout}. No channel
+     * is made; the dispatcher timer is armed only if nothing is ready at once, and cancelled as soon
+     * as an operation wins. A zero or negative duration gives the operations one chance, like a
+     * default. On timeout the result is {@code (null, Csp.TIMED_OUT)}.
+     */
+    public static AltResult altsWithin(List<AltOp> ops, boolean priority, Duration within) {
+        Objects.requireNonNull(within, "duration");
+        if (within.isNegative() || within.isZero()) {
+            return alts(ops, priority, true, null, Csp.TIMED_OUT, null);
+        }
+        return alts(ops, priority, false, null, null, within);
+    }
+
+    private static AltResult alts(List<AltOp> ops, boolean priority, boolean hasDefault, Object defaultValue,
+                                  Object defaultChannel, Duration within) {
         GoProcess p = GoProcess.current();
         if (!hasDefault) {
             if (p == null) {
@@ -42,14 +69,50 @@ public final class Alts {
         ParkingHandler waiter = new ParkingHandler(p);
         AltFlag flag = new AltFlag(waiter);
         AltHandler[] handlers = new AltHandler[ops.size()];
-        AltResult now = register(ops, priority, hasDefault, defaultValue, flag, handlers);
+        AltResult now = register(ops, priority, hasDefault, defaultValue, defaultChannel, flag, handlers);
         if (now != null) {
             return now;
         }
-        Object r = waiter.await(h -> flag.commit() && removeAll(ops, handlers, -1), "alts()", ops);
+        // Nothing was ready at once: arm the deadline, if any (and if no operation won meanwhile).
+        // The timer's task refers to the waiter, so a process parked here with no other way to be
+        // woken stays reachable until the deadline (tested by AltsWithinTest).
+        int timedOut = ops.size();
+        Cancellable timer = null;
+        if (within != null && flag.active) {
+            try {
+                timer = Engine.dispatcher().schedule(within, () -> {
+                    if (flag.commit()) {
+                        waiter.index = timedOut;
+                        waiter.fire(null);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // A closed dispatcher: withdraw what is registered and fail, unless an operation won
+                // meanwhile (its result is on its way to the waiter and must not be lost).
+                if (flag.commit()) {
+                    removeAll(ops, handlers, -1);
+                    throw e;
+                }
+            }
+        }
+        Cancellable deadline = timer;
+        Object r = waiter.await(h -> flag.commit() && cancel(deadline) && removeAll(ops, handlers, -1), "alts()", ops);
         int winner = waiter.index;
+        if (winner == timedOut) {
+            removeAll(ops, handlers, -1);
+            return new AltResult(null, Csp.TIMED_OUT);
+        }
+        cancel(deadline); // an operation won: the deadline costs nothing more
         removeAll(ops, handlers, winner);
         return new AltResult(r, ops.get(winner).channel());
+    }
+
+    /** Cancels {@code timer} if there is one; returns true. */
+    private static boolean cancel(Cancellable timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+        return true;
     }
 
     /** Async alts: the stage completes on the dispatcher with the result. */
@@ -65,7 +128,7 @@ public final class Alts {
             f.complete(new AltResult(r, ops.get(winner).channel()));
         });
         AltFlag flag = new AltFlag(self[0]);
-        AltResult now = register(ops, priority, hasDefault, defaultValue, flag, handlers);
+        AltResult now = register(ops, priority, hasDefault, defaultValue, Csp.DEFAULT, flag, handlers);
         if (now != null) {
             lane.execute(() -> f.complete(now));
         }
@@ -75,11 +138,13 @@ public final class Alts {
     /**
      * Registers the operations in turn until one completes at once.
      *
+     * @param defaultChannel the channel of the default's result: {@link Csp#DEFAULT}, or
+     *     {@link Csp#TIMED_OUT} for an {@code altsWithin} of zero
      * @return the result if alts is decided now (an immediate operation, or the default), else
      *     {@code null}: the flag's waiter will fire
      */
     private static AltResult register(List<AltOp> ops, boolean priority, boolean hasDefault, Object defaultValue,
-                                      AltFlag flag, AltHandler[] handlers) {
+                                      Object defaultChannel, AltFlag flag, AltHandler[] handlers) {
         int n = ops.size();
         for (AltOp op : ops) {
             channel(Objects.requireNonNull(op, "alts operation").channel()); // fail before registering any
@@ -115,7 +180,7 @@ public final class Alts {
             }
         }
         if (hasDefault && flag.commit()) {
-            return new AltResult(defaultValue, Csp.DEFAULT);
+            return new AltResult(defaultValue, defaultChannel);
         }
         return null;
     }

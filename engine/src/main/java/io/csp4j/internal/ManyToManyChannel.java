@@ -46,9 +46,13 @@ import java.util.function.Function;
  * reaches its limit rather than every 64 operations; the ex-handler's value bypasses the xform as
  * in core.async.
  *
+ * <p>Not final for one subclass: {@link Timers.TimeoutChannel} overrides the hooks
+ * {@link #takerPending()} and {@link #noTakerPending()}, called under the lock, to be held by its
+ * timer only while a taker waits (issue 18, docs/adr/0016).
+ *
  * @param <T> the element type
  */
-public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
+public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
 
     private static final Boolean TRUE = Boolean.TRUE;
     private static final Boolean FALSE = Boolean.FALSE;
@@ -266,6 +270,7 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
             if (takes.size() == maxPending) {
                 JfrEvents.pendingLimit(this, "takes", maxPending, false);
             }
+            takerPending();
             lock.unlock();
             return Handler.NONE;
         } catch (Throwable t) {
@@ -320,6 +325,8 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
             }
             if (!takes.removeFirstOccurrence(h)) {
                 puts.removeFirstOccurrence(h);
+            } else if (takes.isEmpty()) {
+                noTakerPending();
             }
             return true;
         } finally {
@@ -333,11 +340,26 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
         try {
             if (!takes.removeFirstOccurrence(h)) {
                 puts.removeFirstOccurrence(h);
+            } else if (takes.isEmpty()) {
+                noTakerPending();
             }
         } finally {
             lock.unlock();
         }
     }
+
+    /**
+     * Called under the lock each time a taker is enqueued. A timeout channel overrides it to make
+     * itself strongly reachable from its timer while someone waits on it (see {@link Timers}).
+     */
+    void takerPending() {}
+
+    /**
+     * Called under the lock when a withdrawn or losing taker leaves the queue empty (not when takers
+     * complete: the channel is then closing or handing over, and keeping it a little longer is
+     * harmless). A timeout channel overrides it to become collectable again.
+     */
+    void noTakerPending() {}
 
     // ---------------------------------------------------------------- helpers, all under the lock
 
@@ -585,6 +607,11 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
         return name;
     }
 
+    /** The name shown by {@link #toString()}; a timeout channel says what it is. */
+    String label() {
+        return name != null ? name : "Chan";
+    }
+
     /**
      * The name, the buffer's kind and fill, the pending puts and takes and whether closed, e.g.
      * {@code orders[fixed 3/8, 2 takes pending]} or {@code Chan[unbuffered, 1 put pending, closed]}.
@@ -595,7 +622,7 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
     public String toString() {
         boolean locked = lock.tryLock();
         try {
-            StringBuilder sb = new StringBuilder(48).append(name != null ? name : "Chan").append('[');
+            StringBuilder sb = new StringBuilder(48).append(label()).append('[');
             sb.append(ChannelBuffers.describe(buf));
             int p = puts.size();
             int t = takes.size();
@@ -611,7 +638,7 @@ public final class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Cance
             return sb.append(']').toString();
         } catch (RuntimeException racy) {
             // Read without the lock while a queue or the buffer changed shape: say so rather than fail.
-            return (name != null ? name : "Chan") + "[busy]";
+            return label() + "[busy]";
         } finally {
             if (locked) {
                 lock.unlock();

@@ -1,6 +1,7 @@
 package io.csp4j.reliability;
 
 import static io.csp4j.Csp.alts;
+import static io.csp4j.Csp.altsWithin;
 import static io.csp4j.Csp.chan;
 import static io.csp4j.Csp.go;
 import static io.csp4j.Csp.goFuture;
@@ -42,6 +43,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LeakTest {
 
     static final int TOLERANCE_MB = 20;
+
+    /** Issue 18's target for 1,000,000 lost timeouts. */
+    static final int TIMEOUT_TOLERANCE_MB = 16;
+
+    /**
+     * Lost timeouts in the short (CI) form, 1,000,000 with {@code -Dcsp4j.stress=long}: 200,000 take
+     * about 2 s and grew the heap by 66 MB before issue 18 was fixed, so the short form still fails
+     * on the old behaviour.
+     */
+    static final int LOST_TIMEOUTS = Reliability.scaled(200_000, 1_000_000);
 
     @ParameterizedTest
     @EnumSource(ProcessMode.class)
@@ -116,6 +127,83 @@ class LeakTest {
         assertEquals(0, ((ManyToManyChannel<Integer>) neverBuffered).pendingTakes());
         assertTrue(neverBuffered.offer(1), "neverBuffered still works");
         assertEquals(1, neverBuffered.poll());
+    }
+
+    /**
+     * Issue 18, the loop of Go's pre-1.23 leak: {@code alts(d, timeout(60_000))} where {@code d} is
+     * ready at once, so every timeout is lost and nobody can ever read it. Before the fix each kept
+     * its armed timer and channel for a minute (327 bytes per iteration on this backend); now the
+     * channels are collected and their timers cancelled. The same loop runs on Vert.x and Netty in
+     * their modules ({@code TimeoutLeakTest}).
+     */
+    @ParameterizedTest
+    @EnumSource(ProcessMode.class)
+    void lostTimeoutsCostNothing(ProcessMode mode) throws Exception {
+        useProcessMode(mode);
+        int n = LOST_TIMEOUTS;
+        warmUp(mode);
+        long before = Reliability.usedHeapAfterGc();
+        long started = System.nanoTime();
+        long sum = goFuture(() -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                Chan<Integer> d = chan(1);
+                d.put(i);
+                AltResult r = alts(d, timeout(60_000)); // the take wins at once; nothing refers to the timeout
+                s += (Integer) r.value();
+            }
+            return s;
+        }).get(300, TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertEquals((long) n * (n - 1) / 2, sum, "every take won, with its own value");
+        // The timers are cancelled after the collection that finds their channels dead: at the first
+        // reading the reaper may still be at work (about a second for a million timers).
+        long first = Reliability.usedHeapAfterGc();
+        long t1 = System.nanoTime();
+        long after = Reliability.usedHeapAfterGcBelow(before + TIMEOUT_TOLERANCE_MB * 1_048_576L, Duration.ofSeconds(30));
+        System.out.printf("leak: %d lost timeouts (forkjoin, %s) in %d ms, heap %s -> %s (first reading %s, %d ms"
+                + " before the last)%n", n, mode, ms, Reliability.mb(before), Reliability.mb(after), Reliability.mb(first),
+                (System.nanoTime() - t1) / 1_000_000);
+        assertTrue(after - before < TIMEOUT_TOLERANCE_MB * 1_048_576L,
+                () -> "heap grew from " + Reliability.mb(before) + " to " + Reliability.mb(after));
+    }
+
+    /**
+     * {@code altsWithin}'s deadline is cancelled when an operation wins: a consumer that parks in
+     * {@code altsWithin(60 s, c)} for every value of a producer leaves no armed timer behind.
+     */
+    @ParameterizedTest
+    @EnumSource(ProcessMode.class)
+    void altsWithinLeavesNoTimerBehind(ProcessMode mode) throws Exception {
+        useProcessMode(mode);
+        int n = LOST_TIMEOUTS;
+        warmUp(mode);
+        long before = Reliability.usedHeapAfterGc();
+        long started = System.nanoTime();
+        Chan<Integer> c = chan();
+        go(() -> {
+            for (int i = 0; i < n; i++) {
+                c.put(i);
+            }
+        });
+        long sum = goFuture(() -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                AltResult r = altsWithin(Duration.ofSeconds(60), c);
+                if (r.isTimedOut()) {
+                    throw new AssertionError("a 60 s deadline passed");
+                }
+                s += (Integer) r.value();
+            }
+            return s;
+        }).get(300, TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertEquals((long) n * (n - 1) / 2, sum);
+        long after = Reliability.usedHeapAfterGc(); // nothing to wait for: every timer was cancelled in alts
+        System.out.printf("leak: %d altsWithin won by a take (forkjoin, %s) in %d ms, heap %s -> %s%n", n, mode, ms,
+                Reliability.mb(before), Reliability.mb(after));
+        assertTrue(after - before < TIMEOUT_TOLERANCE_MB * 1_048_576L,
+                () -> "heap grew from " + Reliability.mb(before) + " to " + Reliability.mb(after));
     }
 
     @Test

@@ -225,7 +225,8 @@ public final class NettyDispatcher implements Dispatcher {
             pendingTimers.add(timer);
         }
         try {
-            timer.start(executorForCaller().schedule(timer, nanos, TimeUnit.NANOSECONDS));
+            EventExecutor on = executorForCaller();
+            timer.start(on, on.schedule(timer, nanos, TimeUnit.NANOSECONDS));
         } catch (RuntimeException e) {
             forget(timer);
             throw e;

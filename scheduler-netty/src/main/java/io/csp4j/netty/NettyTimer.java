@@ -1,7 +1,9 @@
 package io.csp4j.netty;
 
 import io.csp4j.spi.Cancellable;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One timer of a {@link NettyDispatcher}: the task Netty schedules and the handle the caller gets.
@@ -16,8 +18,14 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class NettyTimer implements Runnable, Cancellable {
 
+    /** An empty task, to wake an executor (see {@link #wake}). */
+    private static final Runnable NOTHING = () -> {};
+
     private final NettyDispatcher owner;
     private final Runnable task;
+
+    /** The executor the timer is scheduled on; written before {@link #future}. */
+    private EventExecutor executor;
     /** Netty's handle; {@code null} only while {@code schedule} is still handing the timer over. */
     private volatile ScheduledFuture<?> future;
 
@@ -26,7 +34,8 @@ final class NettyTimer implements Runnable, Cancellable {
         this.task = task;
     }
 
-    void start(ScheduledFuture<?> scheduled) {
+    void start(EventExecutor on, ScheduledFuture<?> scheduled) {
+        executor = on;
         future = scheduled;
     }
 
@@ -51,9 +60,26 @@ final class NettyTimer implements Runnable, Cancellable {
         ScheduledFuture<?> f = future;
         if (f != null && f.cancel(false)) {
             owner.forget(this);
+            wake(executor);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Netty frees a task cancelled from another thread only when its executor next runs tasks, and
+     * an idle event loop sleeps until its next deadline: the engine cancels the timers of collected
+     * timeout channels from its reaper thread, by the hundred thousand, and they would all stay on
+     * the heap until then (issue 18, measured by {@code TimeoutLeakTest}). An empty task wakes it.
+     */
+    private static void wake(EventExecutor executor) {
+        if (executor != null && !executor.inEventLoop()) {
+            try {
+                executor.execute(NOTHING);
+            } catch (RejectedExecutionException e) {
+                // Shut down: nothing is left to free.
+            }
+        }
     }
 
     @Override

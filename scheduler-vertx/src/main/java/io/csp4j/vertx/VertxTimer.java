@@ -1,7 +1,9 @@
 package io.csp4j.vertx;
 
 import io.csp4j.spi.Cancellable;
+import io.netty.channel.EventLoop;
 import io.vertx.core.internal.ContextInternal;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,7 +57,27 @@ final class VertxTimer implements Cancellable {
     private void armed(long timerId) {
         id = timerId;
         if (state.get() == CANCELLED) {
+            release(timerId);
+        }
+    }
+
+    /**
+     * Cancels the Vert.x timer on its event loop. Netty frees a task cancelled from another thread
+     * only when its loop next runs tasks, and an idle loop sleeps until its next deadline: the
+     * engine cancels the timers of collected timeout channels from its reaper thread, by the
+     * hundred thousand, and they would all stay on the heap until then (issue 18, measured by
+     * {@code TimeoutLeakTest}). On the loop, the task leaves Netty's queue at once.
+     */
+    private void release(long timerId) {
+        EventLoop loop = context.nettyEventLoop();
+        if (loop.inEventLoop()) {
             context.owner().cancelTimer(timerId);
+            return;
+        }
+        try {
+            loop.execute(() -> context.owner().cancelTimer(timerId));
+        } catch (RejectedExecutionException e) {
+            context.owner().cancelTimer(timerId); // the loop is shut down: nothing will run it anyway
         }
     }
 
@@ -81,7 +103,7 @@ final class VertxTimer implements Cancellable {
         owner.forget(this);
         long timerId = id;
         if (timerId != NO_ID) {
-            context.owner().cancelTimer(timerId);
+            release(timerId);
         }
         return true;
     }

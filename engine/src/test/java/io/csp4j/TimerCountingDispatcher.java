@@ -1,0 +1,75 @@
+package io.csp4j;
+
+import io.csp4j.forkjoin.ForkJoinDispatcher;
+import io.csp4j.spi.Cancellable;
+import io.csp4j.spi.Dispatcher;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real {@link ForkJoinDispatcher} that counts its timers: how many were scheduled, how many are
+ * still armed (neither fired nor cancelled) and how many were cancelled in time. Bound as the
+ * engine's dispatcher while open; {@link #close()} unbinds and closes it. Thread-safe.
+ */
+final class TimerCountingDispatcher implements Dispatcher {
+
+    private final ForkJoinDispatcher inner = new ForkJoinDispatcher();
+    final AtomicInteger scheduled = new AtomicInteger();
+    final AtomicInteger armed = new AtomicInteger();
+    final AtomicInteger cancelled = new AtomicInteger();
+
+    TimerCountingDispatcher() {
+        Csp.useDispatcher(this);
+    }
+
+    @Override
+    public String name() {
+        return "counting-forkjoin";
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        inner.execute(task);
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        scheduled.incrementAndGet();
+        armed.incrementAndGet();
+        // Whichever comes first, the run or a successful cancel, disarms: the ForkJoin timer's
+        // cancel() can return true while the task is being handed to a loop (it then runs anyway).
+        AtomicBoolean disarmed = new AtomicBoolean();
+        Cancellable c = inner.schedule(delay, () -> {
+            if (disarmed.compareAndSet(false, true)) {
+                armed.decrementAndGet();
+            }
+            task.run();
+        });
+        return () -> {
+            boolean prevented = c.cancel();
+            if (prevented && disarmed.compareAndSet(false, true)) {
+                armed.decrementAndGet();
+                cancelled.incrementAndGet();
+            }
+            return prevented;
+        };
+    }
+
+    @Override
+    public Executor lane() {
+        return inner.lane();
+    }
+
+    @Override
+    public boolean isDispatcherThread() {
+        return inner.isDispatcherThread();
+    }
+
+    @Override
+    public void close() {
+        Csp.useDispatcher(null);
+        inner.close();
+    }
+}
