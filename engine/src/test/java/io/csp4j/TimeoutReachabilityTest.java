@@ -95,12 +95,13 @@ class TimeoutReachabilityTest extends EngineTestSupport {
     @Test
     void aReferencedTimeoutClosesOnTimeAfterCollections() throws Exception {
         long t0 = System.nanoTime();
-        Chan<Object> t = timeout(200);
+        Chan<Object> t = timeout(2_000);
         assertFalse(t.isClosed());
         System.gc();
-        assertFalse(t.isClosed(), "closed early");
+        // (A loaded machine can take long over a collection: only a close before the delay is early.)
+        assertTrue(!t.isClosed() || System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(2_000), "closed early");
         eventually(10, t::isClosed);
-        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(200), "closed early");
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(2_000), "closed early");
         assertNull(t.poll());
     }
 
@@ -158,7 +159,7 @@ class TimeoutReachabilityTest extends EngineTestSupport {
     void aTimeoutStillWaitedOnIsNotCancelled() throws Exception {
         try (TimerCountingDispatcher d = new TimerCountingDispatcher()) {
             mode(ProcessMode.LOOP);
-            CompletableFuture<Object> f = goFuture(() -> timeout(400).take());
+            CompletableFuture<Object> f = goFuture(() -> timeout(3_000).take()); // long enough for a loaded machine
             eventually(10, () -> d.armed.get() == 1);
             collectFor(200);
             assertEquals(1, d.armed.get(), "the timer of a timeout with a parked taker was cancelled");

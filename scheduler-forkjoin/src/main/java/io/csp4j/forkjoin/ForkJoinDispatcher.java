@@ -229,6 +229,23 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return false;
     }
 
+    /**
+     * For {@code thief} about to park: 0 if another lane has processes it may steal now, the nanoseconds
+     * until one will, or -1 if none is waiting to start anywhere else.
+     */
+    long nanosUntilStealable(Lane thief) {
+        int n = lanes.length;
+        long best = -1;
+        long now = System.nanoTime();
+        for (int k = 1; k < n; k++) {
+            long w = lanes[(thief.index + k) % n].nanosUntilStealable(now);
+            if (w >= 0 && (best < 0 || w < best)) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
     boolean tryStartSpinning() {
         for (;;) {
             int s = spinners.get();

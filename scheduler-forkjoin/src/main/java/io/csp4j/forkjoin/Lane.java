@@ -29,6 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  *                                                          \ (unpark)                      |
  *                                                           +---------- woke up <----------+ -> RUNNING
  *
+ * A lane parks for good only when no other lane has unstarted processes waiting; otherwise it
+ * parks until the oldest of them may be stolen (STEAL_AGE_NANOS after it was placed, or after its
+ * lane woke up), so a thief whose spin ended too early still comes back for bulk work.
+ *
  * A submitter from another thread enqueues (a full fence) and then reads state; the lane writes
  * PARKED (volatile) and then re-reads its queues before parking. One of the two sees the other, so
  * a task is never left in a parked lane (Dekker; both sides use sequentially consistent accesses).
@@ -223,9 +227,39 @@ final class Lane implements Executor {
             state = RUNNING;
             return;
         }
-        LockSupport.park(this);
+        // Work waiting to start on a busy lane that is not old enough to steal yet: sleep only until
+        // it is (a thief whose spin ended early would otherwise never come back for it).
+        long untilStealable = owner.nanosUntilStealable(this);
+        if (untilStealable == 0) {
+            state = RUNNING;
+            return;
+        }
+        if (untilStealable > 0) {
+            LockSupport.parkNanos(this, untilStealable);
+        } else {
+            LockSupport.park(this);
+        }
         state = RUNNING;
         wokeAt = System.nanoTime();
+    }
+
+    /**
+     * How long until this lane's unstarted processes may be stolen: 0 if now, -1 if there are none
+     * (or the lane is idle and will start them itself). For a thief about to park.
+     */
+    long nanosUntilStealable(long now) {
+        if (unstarted.size() == 0) {
+            return -1;
+        }
+        int s = state;
+        if (s == SPINNING) {
+            return -1; // it is about to start them itself
+        }
+        if (s != RUNNING) {
+            return 4 * STEAL_AGE_NANOS; // waking up: look again once it had the time to start them
+        }
+        long eligibleAt = Math.max(unstarted.oldestTime(), wokeAt) + STEAL_AGE_NANOS;
+        return Math.max(0, eligibleAt - now);
     }
 
     /**

@@ -28,6 +28,11 @@ final class Unstarted {
         return size;
     }
 
+    /** When the oldest entry was placed (System.nanoTime); only meaningful while {@link #size()} > 0. */
+    synchronized long oldestTime() {
+        return times[first];
+    }
+
     /** Adds a first step placed at {@code now} (System.nanoTime). */
     synchronized void push(Runnable step, long now) {
         int n = size;
