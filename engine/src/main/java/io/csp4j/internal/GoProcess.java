@@ -125,18 +125,40 @@ public abstract class GoProcess {
      * first interest, not of start). Thread-safe.
      */
     public final long id() {
-        Extras e = extras();
-        long i = e.id;
-        if (i != 0) {
-            return i;
+        ProcessRegistry.Entry d = diagnostics;
+        if (d != null) {
+            return d.id; // registered at its first park: the entry holds the id (no Extras for it)
         }
-        synchronized (e) {
+        Extras e = extras;
+        if (e != null && e.id != 0) {
+            return e.id;
+        }
+        synchronized (this) {
+            d = diagnostics;
+            if (d != null) {
+                return d.id;
+            }
+            e = extras();
             if (e.id == 0) {
-                synchronized (GoProcess.class) {
-                    e.id = ++nextId;
-                }
+                e.id = newId();
             }
             return e.id;
+        }
+    }
+
+    /**
+     * The id for this process's registry entry: the one already given, else a new one. The caller
+     * holds this process's monitor and publishes the entry before releasing it, so {@link #id()}
+     * never hands out two ids for one process.
+     */
+    final long idForRegistry() {
+        Extras e = extras;
+        return e != null && e.id != 0 ? e.id : newId();
+    }
+
+    private static long newId() {
+        synchronized (GoProcess.class) {
+            return ++nextId;
         }
     }
 

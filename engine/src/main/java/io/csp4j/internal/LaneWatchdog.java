@@ -55,6 +55,11 @@ public final class LaneWatchdog {
     }
 
     private static volatile Thread watchdog;
+    /**
+     * System.nanoTime() as of the watchdog's last wake-up (at most 250 ms old), 0 before it runs: the
+     * clock a park reads for "parked since" (the dump's "how long"), so that parking reads no clock.
+     */
+    private static volatile long coarseNanos;
     /** Where warnings go besides the log, for tests; null normally. */
     private static volatile Consumer<String> listener;
 
@@ -136,6 +141,15 @@ public final class LaneWatchdog {
         listener = l;
     }
 
+    /**
+     * Now, to within the watchdog's period (250 ms at most; the dump shows how long a process has
+     * been parked): a volatile read, no clock. Before the watchdog runs (virtual mode only), the clock.
+     */
+    static long coarseNanoTime() {
+        long t = coarseNanos;
+        return t != 0 ? t : System.nanoTime();
+    }
+
     private static synchronized void startWatchdog() {
         if (watchdog != null) {
             return;
@@ -158,6 +172,7 @@ public final class LaneWatchdog {
             } catch (InterruptedException e) {
                 return;
             }
+            coarseNanos = System.nanoTime();
             ProcessRegistry.housekeeping();
             if (threshold == 0) {
                 continue;

@@ -54,7 +54,7 @@ final class ParkingHandler extends Handler {
     Canceller canceller;
     /** The channel, the list of {@code alts} operations, or the awaited stage. */
     Object on;
-    /** {@link System#nanoTime()} when the park began. */
+    /** {@link System#nanoTime()} when the park began, to within 250 ms ({@link LaneWatchdog#coarseNanoTime}). */
     long since;
 
     /** @param process the current process, or {@code null} on an ordinary thread */
@@ -95,7 +95,7 @@ final class ParkingHandler extends Handler {
         GoProcess p = o instanceof GoProcess g ? g : null;
         if (p != null) {
             this.canceller = canceller;
-            this.since = System.nanoTime();
+            this.since = LaneWatchdog.coarseNanoTime(); // to within 250 ms: no clock read per park
             p.parking(this);
             ProcessRegistry.parking(p, what, on); // the dump lists it from its first park; the leak report's facts
             if (p instanceof LoopProcess l) {

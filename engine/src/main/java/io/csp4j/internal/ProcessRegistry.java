@@ -94,9 +94,9 @@ public final class ProcessRegistry {
         String lastChannelName;
         volatile boolean ended;
 
-        Entry(GoProcess p, StackWalker.StackFrame[] startedAt) {
+        Entry(GoProcess p, long id, StackWalker.StackFrame[] startedAt) {
             super(p, QUEUE);
-            this.id = p.id();
+            this.id = id;
             this.name = p.name();
             this.mode = p instanceof LoopProcess ? ProcessMode.LOOP : ProcessMode.VIRTUAL;
             this.startedAt = startedAt;
@@ -150,8 +150,11 @@ public final class ProcessRegistry {
     }
 
     private static Entry register(GoProcess p, StackWalker.StackFrame[] startedAt) {
-        Entry e = new Entry(p, startedAt);
-        p.diagnostics = e;
+        Entry e;
+        synchronized (p) { // with GoProcess.id(): one id per process, whoever asks first
+            e = new Entry(p, p.idForRegistry(), startedAt);
+            p.diagnostics = e;
+        }
         Entry h;
         do {
             h = head;
