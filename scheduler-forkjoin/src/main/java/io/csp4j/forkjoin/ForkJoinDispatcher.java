@@ -2,6 +2,8 @@ package io.csp4j.forkjoin;
 
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -138,9 +140,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
             throw rejected();
         }
         long nanos = Math.max(0, saturatedNanos(delay));
-        Lane target = laneOfCaller();
-        ScheduledFuture<?> f = timer.schedule(() -> target.execute(task), nanos, TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+        Timer t = new Timer(laneOfCaller(), task);
+        t.future = timer.schedule(t, nanos, TimeUnit.NANOSECONDS);
+        return t;
     }
 
     /** The caller's own lane if it runs on one of ours, else the calling thread's home lane. */
@@ -269,6 +271,63 @@ public final class ForkJoinDispatcher implements Dispatcher {
             h.uncaughtException(t, error);
         } catch (Throwable ignored) {
             // A failing error handler must not take the lane down either.
+        }
+    }
+
+    /**
+     * One timer: moves its task to the lane when due, unless cancelled first. One state cell decides
+     * between the two (a {@code ScheduledFuture}'s own {@code cancel} still returns true while its
+     * task is being handed over, which would let a cancelled task run), and both drop the task so
+     * that a handle kept after firing or cancelling holds nothing (TCK clause 1.6f).
+     */
+    private static final class Timer implements Runnable, Cancellable {
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Armed: neither fired nor cancelled. */
+        private static final int ARMED = 0;
+        /** Handed to its lane. */
+        private static final int FIRED = 1;
+        /** Cancelled before it fired: never runs. */
+        private static final int CANCELLED = 2;
+
+        private final Lane target;
+        private Runnable task;
+        private volatile int state;
+        volatile ScheduledFuture<?> future;
+
+        Timer(Lane target, Runnable task) {
+            this.target = target;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (STATE.compareAndSet(this, ARMED, FIRED)) {
+                Runnable t = task;
+                task = null;
+                target.execute(t);
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            if (!STATE.compareAndSet(this, ARMED, CANCELLED)) {
+                return false;
+            }
+            task = null;
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false); // leaves the timer thread's queue at once (remove-on-cancel)
+            }
+            return true;
         }
     }
 
