@@ -84,6 +84,21 @@ final class ReadmeSnippets {
         // @end
     }
 
+    static void heartbeat() {}
+
+    static void handle(Object request) {}
+
+    static void altsWithinLoop(ReadPort<String> requests, ReadPort<Boolean> quit) {
+        // @start region="alts-within"
+        for (;;) {
+            AltResult r = altsWithin(Duration.ofSeconds(5), requests, quit);
+            if (r.isTimedOut()) { heartbeat(); continue; }   // 5 s without a request
+            if (r.from(quit)) break;
+            handle(r.value());
+        }
+        // @end
+    }
+
     static String fetch(String url) {
         return "page " + url;
     }
