@@ -194,6 +194,40 @@ class ForkJoinDispatcherTest {
     }
 
     @Test
+    void aTimerWhoseCancelReturnedTrueNeverRunsEvenWhenCancelRacesItsFiring() throws Exception {
+        // Regression: the JDK's ScheduledFuture.cancel returns true while its task is running, so a
+        // cancel that raced the hand-over to the lane said "cancelled" and the task ran anyway.
+        int n = 50_000;
+        AtomicIntegerArray ran = new AtomicIntegerArray(n);
+        boolean[] cancelled = new boolean[n];
+        CountDownLatch settled = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Cancellable c = d.schedule(Duration.ofNanos(i % 3 == 0 ? 0 : 200_000), () -> {
+                ran.incrementAndGet(k);
+            });
+            if ((i & 7) != 0) {
+                Thread.onSpinWait(); // vary how close the cancel comes to the firing
+            }
+            cancelled[k] = c.cancel();
+            settled.countDown();
+        }
+        assertTrue(settled.await(10, TimeUnit.SECONDS));
+        Thread.sleep(200);
+        CountDownLatch drained = new CountDownLatch(2);
+        d.execute(drained::countDown);
+        d.schedule(Duration.ofMillis(5), drained::countDown);
+        assertTrue(drained.await(10, TimeUnit.SECONDS));
+        int both = 0, neither = 0;
+        for (int k = 0; k < n; k++) {
+            if (cancelled[k] && ran.get(k) != 0) both++;
+            if (!cancelled[k] && ran.get(k) != 1) neither++;
+        }
+        assertEquals(0, both, "timers that ran although cancel() returned true");
+        assertEquals(0, neither, "timers that neither ran once nor were cancelled");
+    }
+
+    @Test
     void cancelAfterFiringReturnsFalse() throws Exception {
         CountDownLatch l = new CountDownLatch(1);
         Cancellable c = d.schedule(Duration.ZERO, l::countDown);
