@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       without waking a thread, and different threads spread over the lanes.</li>
  *   <li>{@link #spawn(Runnable)}, the start of a new process, places it the same way, but a process
  *       that has not started yet may be stolen: a lane with nothing to do takes half of the processes
- *       that have waited more than 20 µs to start on a lane busy with something else. Work that is
+ *       that have waited more than 250 µs to start on a lane busy with something else. Work that is
  *       started in bulk (64 CPU-bound go blocks from {@code main}) so spreads over every core, while
  *       a pair that starts and talks at once (ping-pong) stays together. A started process never
  *       leaves its lane: loop mode needs that (docs/adr/0007-single-thread-lanes.md).</li>

@@ -61,7 +61,7 @@ final class Lane implements Executor {
     /** How long an idle lane spins before it parks. */
     static final long SPIN_NANOS = Long.getLong("csp4j.forkjoin.spinNanos", 50_000);
     /** How long a process must have waited to start on a running lane before an idle lane steals it. */
-    static final long STEAL_AGE_NANOS = Long.getLong("csp4j.forkjoin.stealAgeNanos", 20_000);
+    static final long STEAL_AGE_NANOS = Long.getLong("csp4j.forkjoin.stealAgeNanos", 250_000);
 
     private static final VarHandle STATE;
 
