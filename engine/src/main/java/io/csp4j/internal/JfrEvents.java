@@ -99,13 +99,13 @@ public final class JfrEvents {
     }
 
     /** Ends {@code e} (from {@link #parkBegin}, may be null) and commits it if it passed the threshold. */
-    static void parkEnd(ProcessParked e, String process, String operation, Object parkedOn) {
+    static void parkEnd(ProcessParked e, Object process, String operation, Object parkedOn) {
         if (e == null) {
             return;
         }
         e.end();
         if (e.shouldCommit()) {
-            e.process = process;
+            e.process = String.valueOf(process); // only for a park that passed the threshold
             e.operation = operation;
             e.parkedOn = parkedOn == null ? null : String.valueOf(parkedOn);
             e.commit();

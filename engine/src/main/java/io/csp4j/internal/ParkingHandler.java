@@ -109,7 +109,7 @@ final class ParkingHandler extends Handler {
             awaitBlocking(canceller, what);
         }
         if (event != null) {
-            JfrEvents.parkEnd(event, p != null ? p.toString() : Thread.currentThread().toString(), what, on);
+            JfrEvents.parkEnd(event, p != null ? p : Thread.currentThread(), what, on); // named only if recorded
         }
         Object r = result;
         if (r == CANCELLED) {
