@@ -392,7 +392,7 @@ def main():
     md.append("Written by `./run bench` (benchmarks/bench) from one run: csp4j on every backend and "
               "process mode and its peers (JDK queues on virtual threads, jox, kotlinx.coroutines, and "
               "Go's channels from `benchmarks/go` when Go is installed) side by side, in the same run. "
-              "Scenarios: DESIGN.md section 6; targets: issue 13.")
+              "Scenarios: `benchmarks/README.md`; targets: issue 13.")
     md.append("")
     md.append(f"- Machine: {machine(results, a.java)}")
     md.append(f"- Date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")

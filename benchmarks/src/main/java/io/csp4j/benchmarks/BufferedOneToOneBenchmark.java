@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * W2 (DESIGN.md section 6): buffered(128), one producer to one consumer, in nanoseconds per item. Each invocation
+ * W2 (benchmarks/README.md): buffered(128), one producer to one consumer, in nanoseconds per item. Each invocation
  * moves {@value #ITEMS} items; the body is {@link BufferedScenario}. Peers: JDK
  * {@code ArrayBlockingQueue(128)}, {@code LinkedTransferQueue} (unbounded) and
  * {@code SynchronousQueue} (no buffer: for reference) on virtual threads, jox and kotlinx

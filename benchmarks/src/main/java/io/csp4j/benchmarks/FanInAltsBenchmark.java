@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * W4 (DESIGN.md section 6): fan-in with {@code alts} over {@value #CHANNELS} unbuffered channels,
+ * W4 (benchmarks/README.md): fan-in with {@code alts} over {@value #CHANNELS} unbuffered channels,
  * in nanoseconds per item. Each producer puts {@value #PER_CHANNEL} values on a channel of its own;
  * one consumer takes all {@code CHANNELS * PER_CHANNEL} with {@code alts} (jox: {@code Select.select},
  * kotlinx: {@code select}) and returns their sum, {@code n * (n - 1) / 2}. The JDK has no select

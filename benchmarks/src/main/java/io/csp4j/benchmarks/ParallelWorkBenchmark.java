@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W8 (DESIGN.md section 6): parallel work. {@value #WORKERS} CPU-bound go blocks started from the
+ * W8 (benchmarks/README.md): parallel work. {@value #WORKERS} CPU-bound go blocks started from the
  * benchmark thread (as from {@code main}), each doing {@value #SLICES} slices of arithmetic (about
  * 1 ms each on this project's machine) with a channel hand-off after every slice: it puts the
  * slice's result on one unbuffered channel that a collector go block drains. Milliseconds per run,

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * W1 (DESIGN.md section 6): unbuffered ping-pong between two processes, in nanoseconds per round
+ * W1 (benchmarks/README.md): unbuffered ping-pong between two processes, in nanoseconds per round
  * trip. Each invocation runs {@value #ROUNDS} round trips: one side puts {@code i} on {@code ping}
  * and takes the echo from {@code pong}; both sides are processes (csp4j), virtual threads (JDK
  * queues, jox) or coroutines (kotlinx). Every body returns the sum of the echoed values,

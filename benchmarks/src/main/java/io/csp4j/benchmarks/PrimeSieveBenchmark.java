@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * W6 (DESIGN.md section 6): Go's concurrent prime sieve to the {@value #COUNT}th prime, in
+ * W6 (benchmarks/README.md): Go's concurrent prime sieve to the {@value #COUNT}th prime, in
  * milliseconds per sieve. A generator sends 2, 3, 4... through a chain of filter processes over
  * unbuffered channels; each prime found starts one more filter. The generator stops at
  * {@value #LIMIT} (the {@value #COUNT}th prime), so the whole chain closes behind it and nothing is

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * W9 (DESIGN.md section 6): channels across JVMs. Two clustered Vert.x nodes (Hazelcast, TCP join on
+ * W9 (benchmarks/README.md): channels across JVMs. Two clustered Vert.x nodes (Hazelcast, TCP join on
  * 127.0.0.1) in this JVM; node A owns the channels, node B connects. {@code remotePingPong}: a round
  * trip through a remote writer and a remote reader (B puts on A's "ping", a go block on A echoes to
  * "pong", B takes), in ns per round trip; {@code remoteStream}: one-way streaming from a remote writer

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * W5 (DESIGN.md section 6), spawn cost: nanoseconds per process started, run and ended. Each
+ * W5 (benchmarks/README.md), spawn cost: nanoseconds per process started, run and ended. Each
  * invocation starts {@value #PROCESSES} processes (virtual threads, coroutines) that each count
  * down one latch, and waits for the latch. The other half of W5, heap per parked process at
  * 100,000 and 1,000,000, is {@link HeapPerProcess} (a main of its own: heap deltas do not fit

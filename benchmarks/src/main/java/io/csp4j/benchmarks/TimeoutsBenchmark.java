@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 /**
- * W7 (DESIGN.md section 6): {@value #PROCESSES} concurrent timeouts, in milliseconds per batch.
+ * W7 (benchmarks/README.md): {@value #PROCESSES} concurrent timeouts, in milliseconds per batch.
  * Each invocation starts {@value #PROCESSES} processes that each wait {@value #MILLIS} ms (csp4j:
  * take from {@code timeout(MILLIS)}; virtual threads: {@code Thread.sleep}; kotlinx: {@code delay})
  * and waits for all of them, so {@value #MILLIS} ms is the floor and the rest is the cost of

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * The channel {@code go(body)} and {@code thread(body)} return, and the body's runner: a channel of
- * buffer 1 that receives the body's non-null result and then closes (DESIGN.md section 4), made
+ * buffer 1 that receives the body's non-null result and then closes (see {@code Csp.go}), made
  * only when someone uses it.
  *
  * <p>Overview. Most go blocks' result channels are never read (fire-and-forget processes), or only

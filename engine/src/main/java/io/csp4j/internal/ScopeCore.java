@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionException;
  * ({@link #join}, {@link #close}) is {@code await} on that future: it parks a process and blocks a
  * thread, so a scope opened inside a go block never blocks the lane.
  *
- * <p>Outcomes (DESIGN section 7). A child that throws a {@link CancellationException} after it was
+ * <p>Outcomes (ADR 0011 and 0012). A child that throws a {@link CancellationException} after it was
  * cancelled was cancelled; anything else it throws is a real failure. The first real failure is
  * the scope's failure; later ones are attached to it as suppressed, once; cancellations are never
  * attached. Under {@link Policy#ALL_SUCCEED} the first real failure cancels the siblings; under

@@ -279,7 +279,7 @@ class ChannelLinearizabilityTest {
     // ------------------------------------------------------------------------ the sequential model
 
     /**
-     * The sequential specification: a channel as DESIGN.md section 4 describes it, with pending puts
+     * The sequential specification: a channel as tck/SPEC.md Part 2 and the Javadoc of Chan describe it, with pending puts
      * (their values, in order) and a count of pending takes.
      */
     public abstract static class Model {

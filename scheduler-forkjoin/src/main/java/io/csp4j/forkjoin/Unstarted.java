@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
  * with the time it was placed. The lane starts them in order (one START marker in its task queue
  * per entry, so they interleave with its other tasks in submission order); an idle lane may steal
  * the old ones (Lane.stealFrom). A process that has not started has no frames, so moving it to
- * another thread is safe (DESIGN.md section 2; a started one never moves, ADR 0007).
+ * another thread is safe (the SPI's Dispatcher.spawn; a started one never moves, ADR 0007).
  *
  * Guarded by its own monitor: the owner takes one entry per START marker, thieves take several at
  * once, and both are rare next to the lane's ordinary tasks. size is volatile so that a thief can

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every clause of the Dispatcher contract (DESIGN.md section 2), on the ForkJoin default. */
+/** Every clause of the Dispatcher contract (the SPI's Javadoc, tck/SPEC.md Part 1), on the ForkJoin default. */
 class ForkJoinDispatcherTest {
 
     private ForkJoinDispatcher d;

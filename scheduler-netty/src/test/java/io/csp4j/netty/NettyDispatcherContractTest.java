@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every clause of the Dispatcher contract (DESIGN.md section 2, the SPI's Javadoc), on real Netty
+ * Every clause of the Dispatcher contract (the SPI's Javadoc, tck/SPEC.md Part 1), on real Netty
  * executors. Each subclass supplies one kind of group: the dispatcher's own, or an application's
  * event loop group given to {@link NettyDispatcher#over}.
  */

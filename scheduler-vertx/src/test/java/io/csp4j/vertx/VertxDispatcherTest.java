@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The execute and timer clauses of the Dispatcher contract (DESIGN.md section 2), on a real Vert.x
+ * The execute and timer clauses of the Dispatcher contract (the SPI's Javadoc, tck/SPEC.md Part 1), on a real Vert.x
  * (lanes: {@link VertxLaneTest}; close: {@link VertxDispatcherCloseTest}).
  */
 class VertxDispatcherTest {

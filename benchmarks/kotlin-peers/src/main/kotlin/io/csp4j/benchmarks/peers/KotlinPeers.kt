@@ -1,5 +1,5 @@
 /*
- * The csp4j benchmark scenarios (DESIGN.md section 6, W1-W7) written with kotlinx.coroutines
+ * The csp4j benchmark scenarios (benchmarks/README.md, W1-W7) written with kotlinx.coroutines
  * channels: the Kotlin peers that the JMH benchmarks in csp4j-benchmarks run in the same JVM and
  * the same run as csp4j. Each scenario is a plain blocking function (runBlocking inside), callable
  * from Java as KotlinPeers.pingPong(...), and runs either on Dispatchers.Default or on one shared
