@@ -2,6 +2,7 @@ package io.csp4j.forkjoin;
 
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
+import io.csp4j.spi.Dispatchers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -195,13 +196,8 @@ public final class ForkJoinDispatcher implements Dispatcher {
     }
 
     private Lane laneOfCaller() {
-        Thread me = Thread.currentThread();
-        if (me instanceof Lane.LaneThread t && t.lane.owner == this) {
-            return t.lane;
-        }
-        // The home lane of a thread that is not one of ours: fixed per thread, spread by thread id.
-        long h = me.threadId() * 0x9E3779B97F4A7C15L;
-        return lanes[(int) ((h >>> 33) % lanes.length)];
+        Lane own = ownLane();
+        return own != null ? own : lanes[Dispatchers.homeIndex(lanes.length)];
     }
 
     /** Lets {@code busy}'s unstarted processes be stolen: wakes a parked lane unless one spins already. */

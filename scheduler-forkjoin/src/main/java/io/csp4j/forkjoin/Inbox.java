@@ -81,9 +81,4 @@ final class Inbox {
         }
         head = h;
     }
-
-    /** Whether the consumer must wait a moment for a producer to link its node. Lane thread only. */
-    boolean linking() {
-        return tail != head && NEXT.getAcquire(head) == null;
-    }
 }

@@ -2,6 +2,7 @@ package io.csp4j.netty;
 
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
+import io.csp4j.spi.Dispatchers;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -263,8 +264,7 @@ public final class NettyDispatcher implements Dispatcher {
      * threads spread over the group (docs/adr/0009-lanes-that-share-work.md).
      */
     private int home() {
-        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
-        return (int) ((h >>> 33) % lanes.length);
+        return Dispatchers.homeIndex(lanes.length);
     }
 
     /**

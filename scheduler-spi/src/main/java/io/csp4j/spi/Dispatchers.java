@@ -150,4 +150,24 @@ public final class Dispatchers {
                 .map(p -> p.name() + " (" + p.getClass().getName() + ", priority " + p.priority() + ")")
                 .collect(Collectors.joining(", ", "[", "]"));
     }
+
+    /**
+     * The calling thread's <em>home</em> among {@code lanes} lanes: an index fixed per thread and
+     * spread over {@code [0, lanes)} by thread id. A backend uses it for {@link Dispatcher#lane()}
+     * called outside its own threads, so that the processes one thread starts share a lane and hand
+     * values to each other without waking another thread, while different threads spread out (the
+     * ForkJoin, Vert.x and Netty backends all do; docs/adr/0009-lanes-that-share-work.md).
+     * Thread-safe, allocation-free.
+     *
+     * @param lanes how many lanes there are, at least 1
+     * @return the home index of the calling thread
+     * @throws IllegalArgumentException if {@code lanes < 1}
+     */
+    public static int homeIndex(int lanes) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be at least 1, was " + lanes);
+        }
+        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L; // Fibonacci hashing
+        return (int) ((h >>> 33) % lanes);
+    }
 }

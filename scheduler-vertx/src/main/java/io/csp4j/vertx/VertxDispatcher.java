@@ -4,6 +4,7 @@ import io.csp4j.Csp;
 import io.csp4j.ProcessMode;
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
+import io.csp4j.spi.Dispatchers;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
@@ -385,8 +386,7 @@ public final class VertxDispatcher implements Dispatcher {
      * other without waking another thread, while different threads spread over the event loops.
      */
     private ContextInternal homeContext() {
-        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
-        return defaults[(int) ((h >>> 33) % defaults.length)];
+        return defaults[Dispatchers.homeIndex(defaults.length)];
     }
 
     private RejectedExecutionException rejected() {
