@@ -5,9 +5,8 @@ import io.csp4j.Channel;
 import io.csp4j.Chan;
 import io.csp4j.Csp;
 import io.csp4j.DelegatingPort;
+import io.csp4j.ReadPort;
 import io.csp4j.WritePort;
-import io.vertx.core.eventbus.Message;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -126,6 +125,15 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         return link.sentVolatile;
     }
 
+    /**
+     * Values sent whose acceptance by the owner's channel is not yet confirmed (in flight, or waiting
+     * in the owner's link). At most the window ({@link RemoteOptions#window}), however slow the owner's
+     * takers: the back-pressure bound. A snapshot for monitoring and tests; never waits, thread-safe.
+     */
+    public long inFlight() {
+        return link.unconfirmedVolatile;
+    }
+
     /** Values counted lost on this link (see the class comment). */
     public long lost() {
         return link.lost;
@@ -141,16 +149,9 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         return "RemoteWritePort[" + link.address + "]";
     }
 
-    /** The client side of a writer link; confined to the node's context. */
-    static final class ClientLink<T> extends Link {
-        final ValueCodec<T> codec;
+    /** The client side of a writer link (a {@link SendingLink}); confined to the node's context. */
+    static final class ClientLink<T> extends SendingLink<T> {
         final Chan<T> outbox = Csp.chan();
-        /** Closed to withdraw the link's pending take from the outbox. */
-        private final Chan<Object> stop = Csp.chan();
-        private long creditUpTo;
-        private long sent;
-        volatile long sentVolatile;
-        private boolean taking;
         /** CANCEL arrived before the answer to CONNECT. */
         private boolean cancelledEarly;
         /** CANCEL arrived while a take was in flight: send its value, then END. */
@@ -159,8 +160,7 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         volatile boolean ended;
 
         ClientLink(RemoteChannels node, String id, String address, int window, ValueCodec<T> codec) {
-            super(node, id, address, window);
-            this.codec = codec;
+            super(node, id, address, window, codec);
         }
 
         /** Connected: the first window is implied by CONNECT. */
@@ -174,18 +174,14 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
             pump();
         }
 
-        /** Takes the next value from the outbox if credit allows; one take pending at a time. */
-        private void pump() {
-            if (state != OPEN || taking || sent >= creditUpTo) {
-                return;
-            }
-            taking = true;
-            Csp.altsAsync(List.of(Csp.takeOp(stop), Csp.takeOp(outbox)), true)
-                    .thenAccept(r -> node.onContext(() -> taken(r)));
+        @Override
+        ReadPort<?> source() {
+            return outbox;
         }
 
         @SuppressWarnings("unchecked")
-        private void taken(AltResult r) {
+        @Override
+        void taken(AltResult r) {
             taking = false;
             T v = r.channel() == stop ? null : (T) r.value();
             if (endAfterTake) { // CANCEL came while this take was in flight
@@ -211,44 +207,16 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
                 return;
             }
             sendValue(v);
-            // Puts already parked are taken at once while credit lasts: no round trip through the
-            // dispatcher per value.
-            for (T more; sent < creditUpTo && (more = outbox.poll()) != null; ) {
-                sendValue(more);
-            }
+            sendReady();
             pump();
         }
 
-        private void sendValue(T v) {
-            Object body;
-            try {
-                body = codec.encode(v);
-            } catch (RuntimeException e) {
-                countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
-                return;
-            }
-            sent++;
-            sentVolatile = sent;
-            send(Frames.DATA, sent, body, codec.codecName());
-        }
-
         @Override
-        void onFrame(String frame, long s, Message<Object> msg) {
-            switch (frame) {
-                case Frames.CREDIT -> {
-                    if (s > creditUpTo) {
-                        creditUpTo = s;
-                    }
-                    pump();
-                }
-                case Frames.CANCEL -> { // the owner's channel closed, or it unexported the address
-                    if (state == CONNECTING) {
-                        cancelledEarly = true; // overtook the answer to CONNECT
-                    } else if (state == OPEN) {
-                        ownerCancelled();
-                    }
-                }
-                default -> { } // DATA, END, PING: nothing to check on the sending side
+        void onCancel() { // the owner's channel closed, or it unexported the address
+            if (state == CONNECTING) {
+                cancelledEarly = true; // overtook the answer to CONNECT
+            } else if (state == OPEN) {
+                ownerCancelled();
             }
         }
 
@@ -290,18 +258,8 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         }
 
         @Override
-        String goodbyeFrame() {
-            return Frames.END;
-        }
-
-        @Override
-        long lastSent() {
-            return sent;
-        }
-
-        @Override
         void onFailed(boolean graceful) {
-            long unconfirmed = graceful ? 0 : sent - Math.max(0, creditUpTo - window);
+            long unconfirmed = graceful ? 0 : unconfirmed();
             addLost(unconfirmed + stopTaking());
         }
     }
