@@ -65,6 +65,9 @@ W9_PAIRS = [
     ("remoteStream", "eventBusSend", "one-way streaming, per value",
      "a remote writer's puts into the owner's `chan(128)`, taken there (credit window 64)",
      "fire-and-forget `send`s to a consumer (no flow control)"),
+    ("remoteStreamBuffered", "eventBusSend", "one-way streaming with a send buffer of 64, per value",
+     "the same through a writer with `RemoteOptions.sendBuffer(64)`: a put returns once its value is "
+     "buffered", "fire-and-forget `send`s"),
 ]
 GO_LINE = re.compile(r"^Benchmark(\w+?)(?:-(\d+))?\s+(\d+)\s+(.*)$")
 

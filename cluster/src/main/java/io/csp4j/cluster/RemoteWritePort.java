@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * {@link #lost()} and reported. A fast putter is held back by a slow owner: at most {@code window}
  * values are in flight.
  *
+ * <p>With a send buffer ({@link RemoteOptions#sendBuffer}, off by default) the delegate is a
+ * buffered channel of that size: a put also returns {@code true} once its value is buffered, and the
+ * link sends buffered values in order as credit comes; what the buffer holds when the link fails or
+ * the owner's channel closes is counted lost, like a parked put.
+ *
  * <p>After close: {@link #close()} ends only this link; parked puts are still sent, later puts return
  * {@code false}. When the owner's channel is closed or the link fails, later puts return
  * {@code false}; puts parked at that moment complete with {@code true} and are counted lost (never
@@ -44,10 +49,10 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
 
     /**
      * Puts a value, parking in a process and blocking elsewhere until the link takes it within the
-     * owner's credit.
+     * owner's credit (or, with a {@link RemoteOptions#sendBuffer send buffer}, until it is buffered).
      *
-     * @return {@code true} once the link took it; {@code false} if the port is closed, the owner's
-     *     channel is closed, or the link failed
+     * @return {@code true} once the link took it (or buffered it); {@code false} if the port is
+     *     closed, the owner's channel is closed, or the link failed
      * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException if the port's {@link ValueCodec} cannot carry the value
      * @throws IllegalStateException on a dispatcher thread outside a process
@@ -59,7 +64,7 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
     }
 
     /**
-     * Puts only if the link has credit now; never waits.
+     * Puts only if the link has credit now (or the send buffer has room); never waits.
      *
      * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException if the codec cannot carry the value
@@ -151,7 +156,8 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
 
     /** The client side of a writer link (a {@link SendingLink}); confined to the node's context. */
     static final class ClientLink<T> extends SendingLink<T> {
-        final Chan<T> outbox = Csp.chan();
+        /** Where puts go: unbuffered, or the send buffer ({@link RemoteOptions#sendBuffer}). */
+        final Chan<T> outbox;
         /** CANCEL arrived before the answer to CONNECT. */
         private boolean cancelledEarly;
         /** CANCEL arrived while a take was in flight: send its value, then END. */
@@ -159,8 +165,9 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         /** No more values will be sent: later puts return false. */
         volatile boolean ended;
 
-        ClientLink(RemoteChannels node, String id, String address, int window, ValueCodec<T> codec) {
+        ClientLink(RemoteChannels node, String id, String address, int window, int sendBuffer, ValueCodec<T> codec) {
             super(node, id, address, window, codec);
+            this.outbox = sendBuffer == 0 ? Csp.chan() : Csp.chan(sendBuffer);
         }
 
         /** Connected: the first window is implied by CONNECT. */

@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * buffers, so a queue of the run's values anywhere (the event bus has no flow control of its own)
  * would show as about 20 MB of heap.
  *
- * <p>What is asserted, at every take (exact, by the taker itself) and at every sample (about every
- * 150 ms, after a full GC):
+ * <p>What is asserted, at every take (exact, by the taker itself), at every sample of the counters
+ * (every 5 ms) and of the heap (after a full GC, each tenth of the run):
  * <ul>
  *   <li>the putter is never more than {@code window + buffer + 2} values ahead of the taker, and it
  *       does get that far ahead (it is the faster side: the bound is what holds it back);</li>
@@ -56,7 +56,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>the heap used after a full GC stays flat: its range over the run and its growth from the
  *       first to the last third are each far below what the run's values would take (~20 MB).</li>
  * </ul>
- * Both nodes share this JVM's heap, so the heap figure covers the putter's and the taker's side
+ * A third run puts a send buffer ({@link RemoteOptions#sendBuffer}) in front of the writer link: the
+ * putter may then be that much further ahead, and nothing else changes.
+ *
+ * <p>Both nodes share this JVM's heap, so the heap figure covers the putter's and the taker's side
  * together; the per-link counters say on which side values wait. {@code -Dcsp4j.stress=long} runs
  * 200,000 values per direction instead of 20,000.
  */
@@ -65,6 +68,8 @@ class RemoteBackPressureTest {
     static final int WINDOW = 16;
     /** The exported channel's buffer. */
     static final int BUFFER = 16;
+    /** The send buffer in front of a writer link, in the run that has one. */
+    static final int SEND_BUFFER = 16;
     static final int PAYLOAD = 1024;
     static final boolean LONG = "long".equals(System.getProperty("csp4j.stress"));
     static final int VALUES = LONG ? 200_000 : 20_000;
@@ -77,8 +82,14 @@ class RemoteBackPressureTest {
     /** Frames on the event bus at once: a window of DATA plus a few CREDIT and PING frames. */
     static final int MAX_BUS_FRAMES = WINDOW + 8;
     static final long MB = 1024 * 1024;
-    /** What the run's values would take if they queued anywhere: the bound is a fraction of it. */
-    static final long FLAT_MB = 6;
+    /** Heap samples per run, one each {@code VALUES / SAMPLES} values taken. */
+    static final int SAMPLES = 10;
+    /**
+     * How far the heap after GC may range over a run (half of it: grow from the first third to the
+     * last). Measured: under 0.2 MB; the run's values queued anywhere would take about 20 MB (with
+     * credit ignored, the reader link's runs grew by 13-16 MB).
+     */
+    static final long FLAT_MB = 3;
 
     static final BusCounters bus = new BusCounters();
     static ClusterNodes nodes;
@@ -120,7 +131,7 @@ class RemoteBackPressureTest {
         Chan<Buffer> ch = chan(BUFFER);
         Export export = ClusterNodes.join(b.export(addr, ch, ValueCodec.of(Buffer.class)));
         RemoteWritePort<Buffer> out = ClusterNodes.join(a.connectWriter(addr, ValueCodec.of(Buffer.class)));
-        Run run = new Run("writer link, " + mode);
+        Run run = new Run("writer link, " + mode, MAX_AHEAD);
         run.counter("RemoteWritePort.inFlight (node A)", WINDOW, out::inFlight);
         run.counter("Export.inFlight (node B)", WINDOW, export::inFlight);
         CompletableFuture<Long> putter = goFuture(() -> run.put(out::put));
@@ -146,7 +157,7 @@ class RemoteBackPressureTest {
         Chan<Buffer> ch = chan(BUFFER);
         Export export = ClusterNodes.join(a.export(addr, ch, ValueCodec.of(Buffer.class)));
         RemoteReadPort<Buffer> in = ClusterNodes.join(b.connectReader(addr, ValueCodec.of(Buffer.class)));
-        Run run = new Run("reader link, " + mode);
+        Run run = new Run("reader link, " + mode, MAX_AHEAD);
         run.counter("Export.inFlight (node A)", WINDOW, export::inFlight);
         run.counter("RemoteReadPort.prefetched (node B)", WINDOW, in::prefetched);
         CompletableFuture<Long> producer = goFuture(() -> {
@@ -167,6 +178,39 @@ class RemoteBackPressureTest {
         export.close();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ProcessMode.class)
+    void aSendBufferAddsItsSizeToTheBoundAndNothingElse(ProcessMode mode) throws Exception {
+        Csp.useProcessMode(mode);
+        RemoteChannels buffered = nodes.remote(0, new RemoteOptions().window(WINDOW).sendBuffer(SEND_BUFFER)
+                .heartbeat(Duration.ofMillis(500)).linkTimeout(Duration.ofSeconds(30))
+                .connectTimeout(Duration.ofSeconds(30)).onFailure(failures::add));
+        try {
+            String addr = "bp.buffered." + seq.incrementAndGet();
+            Chan<Buffer> ch = chan(BUFFER);
+            Export export = ClusterNodes.join(b.export(addr, ch, ValueCodec.of(Buffer.class)));
+            RemoteWritePort<Buffer> out = ClusterNodes.join(buffered.connectWriter(addr, ValueCodec.of(Buffer.class)));
+            Run run = new Run("writer link with a send buffer of " + SEND_BUFFER + ", " + mode, MAX_AHEAD + SEND_BUFFER);
+            run.counter("RemoteWritePort.inFlight (node A)", WINDOW, out::inFlight);
+            run.counter("Export.inFlight (node B)", WINDOW, export::inFlight);
+            CompletableFuture<Long> putter = goFuture(() -> run.put(out::put));
+            CompletableFuture<Long> taker = goFuture(() -> run.take(ch));
+            run.sample(taker);
+            assertEquals(VALUES, putter.get(60, TimeUnit.SECONDS), "every put returned true");
+            run.check();
+            RemoteChannelTest.eventually("the event bus holds nothing once the run is over",
+                    () -> bus.pendingFrames() == 0 && bus.pendingBytes() == 0);
+            assertEquals(VALUES, out.sent());
+            assertEquals(0, out.lost());
+            assertNull(ch.poll(), "nothing more arrived");
+            out.close();
+            RemoteChannelTest.eventually("the link ended", () -> export.links() == 0);
+            export.close();
+        } finally {
+            ClusterNodes.join(buffered.close());
+        }
+    }
+
     /** A putter's operation: {@code put} or a remote port's. */
     interface Put {
         boolean put(Buffer b);
@@ -175,6 +219,8 @@ class RemoteBackPressureTest {
     /** One measured run: the putter, the slow taker, the sampler and what they saw. */
     static final class Run {
         final String name;
+        /** How far ahead of the taker the putter may be. */
+        final int maxAheadBound;
         final AtomicLong put = new AtomicLong();
         final AtomicLong taken = new AtomicLong();
         /** Most the putter was ever ahead of the taker, seen by the taker at each take. */
@@ -189,8 +235,9 @@ class RemoteBackPressureTest {
         final List<Long> heap = new ArrayList<>();
         long nanos;
 
-        Run(String name) {
+        Run(String name, int maxAheadBound) {
             this.name = name;
+            this.maxAheadBound = maxAheadBound;
         }
 
         void counter(String what, int bound, LongSupplier c) {
@@ -231,20 +278,21 @@ class RemoteBackPressureTest {
             return taken.get();
         }
 
-        /** Samples the counters and the heap after a full GC until the taker is done. */
+        /** Samples the counters every 5 ms and the heap after a full GC each tenth of the run, until the taker is done. */
         void sample(CompletableFuture<Long> taker) throws Exception {
             var memory = ManagementFactory.getMemoryMXBean();
             long deadline = System.nanoTime() + Duration.ofSeconds(LONG ? 600 : 90).toNanos();
+            long step = VALUES / SAMPLES;
+            long next = step;
             while (!taker.isDone()) {
-                for (int k = 0; k < 60 && !taker.isDone(); k++) {
-                    Thread.sleep(5);
-                    readCounters();
+                Thread.sleep(5);
+                readCounters();
+                long t = taken.get();
+                if (t >= next && t < VALUES) { // a heap sample each tenth of the run, whatever its speed
+                    System.gc();
+                    heap.add(memory.getHeapMemoryUsage().getUsed());
+                    next = (t / step + 1) * step;
                 }
-                if (taker.isDone()) {
-                    break;
-                }
-                System.gc();
-                heap.add(memory.getHeapMemoryUsage().getUsed());
                 assertTrue(System.nanoTime() < deadline, name + ": the taker did not finish; took " + taken.get());
             }
             assertEquals(VALUES, taker.get(), "every value taken, once, in order");
@@ -274,7 +322,7 @@ class RemoteBackPressureTest {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("RemoteBackPressureTest %s: %,d values of %d bytes in %d ms (taker stalls %d ms"
                             + " every %,d); putter at most %d ahead (bound %d); bus at most %d frames, %,d bytes pending;",
-                    name, VALUES, PAYLOAD, nanos / 1_000_000, STALL_MS, STALL_EVERY, maxAhead.get(), MAX_AHEAD,
+                    name, VALUES, PAYLOAD, nanos / 1_000_000, STALL_MS, STALL_EVERY, maxAhead.get(), maxAheadBound,
                     maxBusFrames, maxBusBytes));
             for (int k = 0; k < counters.size(); k++) {
                 sb.append(String.format(" %s max %d;", counterNames.get(k), counterMax.get(k)));
@@ -284,8 +332,8 @@ class RemoteBackPressureTest {
                     h.size(), min / (double) MB, max / (double) MB, (max - min) / (double) MB, first / MB, last / MB,
                     (last - first) / MB, h.stream().map(x -> String.format("%.1f", x / (double) MB)).toList()));
             System.out.println(sb);
-            assertTrue(maxAhead.get() <= MAX_AHEAD, name + ": the putter ran " + maxAhead.get() + " ahead");
-            assertTrue(maxAhead.get() >= WINDOW + BUFFER - 2, name + ": the putter was never held back by the"
+            assertTrue(maxAhead.get() <= maxAheadBound, name + ": the putter ran " + maxAhead.get() + " ahead");
+            assertTrue(maxAhead.get() >= maxAheadBound - 4, name + ": the putter was never held back by the"
                     + " full bound (at most " + maxAhead.get() + " ahead): the taker was not the slow side");
             for (int k = 0; k < counters.size(); k++) {
                 assertEquals((long) counterBounds.get(k), counterMax.get(k), name + ": " + counterNames.get(k)
@@ -294,10 +342,10 @@ class RemoteBackPressureTest {
             assertTrue(maxBusFrames <= MAX_BUS_FRAMES, name + ": " + maxBusFrames + " frames pending on the event bus");
             assertTrue(maxBusBytes <= (long) MAX_BUS_FRAMES * (PAYLOAD + 512), name + ": " + maxBusBytes + " bytes pending");
             assertTrue(bus.delivered.get() > VALUES, "the event-bus counters saw the run's frames: " + bus.delivered.get());
-            assertTrue(h.size() >= 5, name + ": too few heap samples (" + h.size() + ") to judge");
-            assertTrue(max - min <= FLAT_MB * MB, name + ": heap after GC ranged " + (max - min) / MB + " MB");
+            assertTrue(h.size() >= SAMPLES / 2, name + ": too few heap samples (" + h.size() + ") to judge");
+            assertTrue(max - min <= FLAT_MB * MB, name + ": heap after GC ranged " + (max - min) / (double) MB + " MB");
             assertTrue(Math.abs(last - first) <= FLAT_MB * MB / 2, name + ": heap after GC grew "
-                    + (long) ((last - first) / MB) + " MB from the first third of the run to the last");
+                    + (last - first) / MB + " MB from the first third of the run to the last");
         }
     }
 
