@@ -39,7 +39,7 @@ abstract class ReceivingLink<T> extends Link {
     /** A putAsync onto the target is pending. */
     private boolean handing;
     /** CANCEL was sent: no more credit. */
-    boolean cancelled;
+    private boolean cancelled;
     /** {@link #queued()} for readers off the context. */
     volatile long queuedVolatile;
 
