@@ -48,7 +48,12 @@ public final class RemoteOptions {
      * {@code true}. A buffered value is sent unless the link fails or the owner's channel closes
      * first, and then it is counted lost and reported, as a parked put is; never silently dropped.
      * Back-pressure still holds: a putter is at most {@code window + n} + the channel's buffer
-     * (+2) values ahead of the taker. Applies to writers connected afterwards.
+     * (+2) values ahead of the taker. Applies to every writer the {@link RemoteChannels} connects.
+     *
+     * {@snippet :
+     * RemoteChannels streaming = RemoteChannels.create(vertx, new RemoteOptions().sendBuffer(64))
+     *         .toCompletableFuture().join();
+     * }
      *
      * @throws IllegalArgumentException if {@code n < 0}
      */
