@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
  * sends only within credit) and is handed to {@link #target()}: at once while the target takes it
  * ({@code offer}: a waiting taker, room in a buffer), else by one {@code putAsync} at a time, which
  * completes when a taker took it. Only then is it counted {@code handedOn}, and credit is granted
- * cumulatively as {@code handedOn + window}, in batches of {@code max(1, window / 2)} (PROTOCOL.md,
+ * cumulatively as {@code handedOn + window}, in batches of {@link #grantBatch()} (PROTOCOL.md,
  * {@code CREDIT}). So the values this side holds, {@code received - handedOn}, never exceed
  * {@code window} ({@link #queued()}).
  *
@@ -59,6 +59,14 @@ abstract class ReceivingLink<T> extends Link {
 
     /** Every value up to END (or up to a failure) was handed on. */
     abstract void finished();
+
+    /**
+     * How many values handed on make a grant worth a CREDIT frame: {@code max(1, window / 2)} by
+     * default (PROTOCOL.md, {@code CREDIT}).
+     */
+    int grantBatch() {
+        return Math.max(1, window / 2);
+    }
 
     /** Whether credit may be granted now, besides the link being open (the port may veto it). */
     boolean mayGrant() {
@@ -153,7 +161,7 @@ abstract class ReceivingLink<T> extends Link {
     /** Grants credit for the values handed on: cumulative {@code handedOn + window}, in batches. */
     final void grant() {
         long upTo = handedOn + window;
-        if (state == OPEN && !cancelled && mayGrant() && upTo - granted >= Math.max(1, window / 2)) {
+        if (state == OPEN && !cancelled && mayGrant() && upTo - granted >= grantBatch()) {
             granted = upTo;
             send(Frames.CREDIT, granted);
         }
