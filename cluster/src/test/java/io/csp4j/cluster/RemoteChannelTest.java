@@ -464,6 +464,29 @@ class RemoteChannelTest {
             }
             assertEquals(e2.refused(), e2.lost());
             failures.clear(); // the losses above were reported, as they must be
+
+            // Closing the port while its buffer holds values: they are still sent, then END.
+            String addr3 = address();
+            Chan<Integer> ch3 = chan(1);
+            Export e3 = export(a, addr3, ch3, INT);
+            RemoteWritePort<Integer> out3 = join(buffered.connectWriter(addr3, INT));
+            int held = window + sendBuffer;
+            assertEquals(held, join(goFuture(() -> {
+                int k = 0;
+                while (k < held && out3.put(k)) {
+                    k++;
+                }
+                return k;
+            })), "every put returned without a taker");
+            out3.close();
+            assertFalse(out3.put(99), "after close");
+            for (int i = 0; i < held; i++) {
+                assertEquals(i, join(ch3.takeAsync()), "the buffered values follow the sent ones, in order");
+            }
+            eventually("the link ended", () -> e3.links() == 0);
+            assertNull(ch3.poll());
+            assertEquals(0, out3.lost());
+            assertEquals(0, e3.lost());
         } finally {
             join(buffered.close());
         }
