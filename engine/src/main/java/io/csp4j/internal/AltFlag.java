@@ -22,6 +22,12 @@ final class AltFlag extends ReentrantLock {
     /** Receives the winning operation's result. */
     final transient Handler waiter;
 
+    /**
+     * Which operation won (its index; the number of operations for an alts' own deadline): written
+     * by the winner before it fires {@link #waiter}, read by the waiter after it woke.
+     */
+    int winner = -1;
+
     AltFlag(Handler waiter) {
         this.waiter = waiter;
     }

@@ -4,6 +4,7 @@ package io.csp4j.internal;
 final class AltHandler extends Handler {
 
     private final AltFlag flag;
+    private final int index;
     private final boolean blockable;
 
     AltHandler(AltFlag flag, int index, boolean blockable) {
@@ -34,8 +35,7 @@ final class AltHandler extends Handler {
 
     @Override
     void fire(Object result) {
-        Handler waiter = flag.waiter;
-        waiter.index = index;
-        waiter.fire(result);
+        flag.winner = index;
+        flag.waiter.fire(result);
     }
 }

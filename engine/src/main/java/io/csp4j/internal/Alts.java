@@ -66,7 +66,7 @@ public final class Alts {
                 p.checkCancelled("alts()"); // a park point (with a default, alts never parks)
             }
         }
-        ParkingHandler waiter = new ParkingHandler(p);
+        ParkingHandler.WithCanceller waiter = new ParkingHandler.WithCanceller(p);
         AltFlag flag = new AltFlag(waiter);
         AltHandler[] handlers = new AltHandler[ops.size()];
         AltResult now = register(ops, priority, hasDefault, defaultValue, defaultChannel, flag, handlers);
@@ -82,7 +82,7 @@ public final class Alts {
             try {
                 timer = Engine.dispatcher().schedule(within, () -> {
                     if (flag.commit()) {
-                        waiter.index = timedOut;
+                        flag.winner = timedOut;
                         waiter.fire(null);
                     }
                 });
@@ -97,7 +97,7 @@ public final class Alts {
         }
         Cancellable deadline = timer;
         Object r = waiter.await(h -> flag.commit() && cancel(deadline) && removeAll(ops, handlers, -1), "alts()", ops);
-        int winner = waiter.index;
+        int winner = flag.winner;
         if (winner == timedOut) {
             removeAll(ops, handlers, -1);
             return new AltResult(null, Csp.TIMED_OUT);
@@ -121,14 +121,14 @@ public final class Alts {
         Executor lane = Engine.dispatcher().lane();
         DispatchedFuture<AltResult> f = new DispatchedFuture<>(lane);
         AltHandler[] handlers = new AltHandler[ops.size()];
-        CallbackHandler[] self = new CallbackHandler[1];
-        self[0] = new CallbackHandler(lane, r -> {
-            int winner = self[0].index;
+        AltFlag[] flag = new AltFlag[1];
+        CallbackHandler waiter = new CallbackHandler(lane, r -> {
+            int winner = flag[0].winner;
             removeAll(ops, handlers, winner);
             f.complete(new AltResult(r, ops.get(winner).channel()));
         });
-        AltFlag flag = new AltFlag(self[0]);
-        AltResult now = register(ops, priority, hasDefault, defaultValue, Csp.DEFAULT, flag, handlers);
+        flag[0] = new AltFlag(waiter);
+        AltResult now = register(ops, priority, hasDefault, defaultValue, Csp.DEFAULT, flag[0], handlers);
         if (now != null) {
             lane.execute(() -> f.complete(now));
         }

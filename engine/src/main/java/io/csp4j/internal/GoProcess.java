@@ -260,7 +260,7 @@ public abstract class GoProcess {
      */
     final void parking(ParkingHandler h) {
         if (shield != 0) {
-            h.canceller = null; // inside a non-cancellable block: cancel() must leave this park alone
+            h.shielded = true; // inside a non-cancellable block: cancel() must leave this park alone
         }
         parked = h;
     }

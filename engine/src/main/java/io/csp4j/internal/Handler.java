@@ -36,9 +36,6 @@ public abstract class Handler {
     /** For a put handler: the value offered. Written before the handler is published to a channel. */
     Object putValue;
 
-    /** For alts: which operation fired (set on the shared waiter before {@link #fire}). */
-    int index = -1;
-
     /** A single-operation handler's state: set once, under the lock of its channel. */
     boolean committed;
 

@@ -19,12 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A handler owned by a process (either mode) also records what it waits for ({@link #on}; the
  * operation follows from it, see {@link #operation()}; when the park began is the process's
  * {@link GoProcess#parkedAt}, which costs no room there) and how to withdraw it
- * ({@link #canceller}), and publishes itself as
+ * ({@link #canceller()}), and publishes itself as
  * the process's current park ({@link GoProcess#parking}) before waiting: that is how
  * {@link GoProcess#cancel()} withdraws it and how diagnostics see it. A withdrawn park is woken with
  * {@link #CANCELLED} and throws {@link ProcessCancelledException}; nothing happened.
  */
-final class ParkingHandler extends Handler {
+class ParkingHandler extends Handler {
 
     /** The result of a park that a cancellation withdrew. */
     static final Object CANCELLED = new Object() {
@@ -50,15 +50,50 @@ final class ParkingHandler extends Handler {
     private volatile boolean done;
 
     // What the park waits for. Written by the waiter before its park is published; read by cancel()
-    // and diagnostics after it (see GoProcess for the fences). Only `on` is set for ordinary threads.
-    /** Withdraws the operation; {@code null} when the park must not be cancelled (non-cancellable block). */
-    Canceller canceller;
-    /** The channel, the list of {@code alts} operations, or the awaited stage. */
+    // and diagnostics after it (see GoProcess for the fences).
+    /**
+     * The channel, the list of {@code alts} operations, or the awaited stage. A channel is also the
+     * {@link Canceller} of a put or take, so this handler needs no field for it (32 bytes, not 40,
+     * per parked process); an alts or an await uses {@link WithCanceller}.
+     */
     Object on;
+    /** Set by a non-cancellable block before the park is published: cancel() must leave it alone. */
+    boolean shielded;
 
     /** @param process the current process, or {@code null} on an ordinary thread */
     ParkingHandler(GoProcess process) {
         this.owner = process != null ? process : Thread.currentThread();
+    }
+
+    /** Withdraws the operation; {@code null} when the park must not be cancelled (non-cancellable block). */
+    Canceller canceller() {
+        return !shielded && on instanceof Canceller c ? c : null;
+    }
+
+    /** Records how the operation is withdrawn: for this class, the channel waited on ({@link #on}). */
+    void useCanceller(Canceller c) {
+        if (c != on) {
+            throw new IllegalStateException("a park on " + on + " withdrawn by another object needs a WithCanceller");
+        }
+    }
+
+    /** The handler of a park whose withdrawal is not the object waited on: an alts, an await. */
+    static final class WithCanceller extends ParkingHandler {
+        private Canceller canceller;
+
+        WithCanceller(GoProcess process) {
+            super(process);
+        }
+
+        @Override
+        Canceller canceller() {
+            return shielded ? null : canceller;
+        }
+
+        @Override
+        void useCanceller(Canceller c) {
+            canceller = c;
+        }
     }
 
     @Override
@@ -93,7 +128,7 @@ final class ParkingHandler extends Handler {
         this.on = on; // for diagnostics (a channel is also its own canceller)
         GoProcess p = o instanceof GoProcess g ? g : null;
         if (p != null) {
-            this.canceller = canceller;
+            useCanceller(canceller);
             p.parkedAt = LaneWatchdog.coarseMillis(); // to within 250 ms: no clock read per park
             p.parking(this);
             ProcessRegistry.parking(p, what, on); // the dump lists it from its first park; the leak report's facts
@@ -153,7 +188,7 @@ final class ParkingHandler extends Handler {
      * @return true if withdrawn here (the caller must not wait)
      */
     boolean withdrawIfCancelled() {
-        Canceller c = canceller;
+        Canceller c = canceller();
         if (c != null && ((GoProcess) owner).isCancelled() && c.cancel(this)) {
             result = CANCELLED;
             done = true;
@@ -167,7 +202,7 @@ final class ParkingHandler extends Handler {
      * then wake the owner with {@link #CANCELLED}. A park that fired first keeps its result.
      */
     void cancelIfParked() {
-        Canceller c = canceller;
+        Canceller c = canceller();
         if (c != null && !done && c.cancel(this)) {
             fire(CANCELLED);
         }

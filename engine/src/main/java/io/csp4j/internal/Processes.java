@@ -140,7 +140,7 @@ public final class Processes {
             }
         }
         p.checkCancelled("await()");
-        ParkingHandler h = new ParkingHandler(p);
+        ParkingHandler h = new ParkingHandler.WithCanceller(p);
         AtomicBoolean fired = new AtomicBoolean();
         BiConsumer<T, Throwable> onDone = (v, e) -> {
             if (fired.compareAndSet(false, true)) {
