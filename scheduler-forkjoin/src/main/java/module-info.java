@@ -5,6 +5,7 @@
  */
 module io.csp4j.forkjoin {
     requires transitive io.csp4j.spi;
+    requires java.management; // the lanes' per-thread CPU clock (stealing only from lanes really running)
 
     exports io.csp4j.forkjoin;
 

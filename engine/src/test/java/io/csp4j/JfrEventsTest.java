@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -107,6 +108,57 @@ class JfrEventsTest extends EngineTestSupport {
     private static List<RecordedEvent> of(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name))
                 .sorted((a, b) -> a.getStartTime().compareTo(b.getStartTime())).collect(Collectors.toList());
+    }
+
+    /**
+     * A program that records nothing does not start the flight recorder: its first park used to load
+     * the event classes, which starts JFR's metadata (about half a second and a few megabytes). Run
+     * in a fresh JVM, since this one may have started a recording already.
+     */
+    @Test
+    void parkingFailingAndHittingALimitDoNotStartTheFlightRecorder() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"), NoRecording.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish: " + out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("pings=1000 failed=true limit=true"), out);
+        for (String cls : List.of("io.csp4j.internal.JfrEvents$ProcessParked", "jdk.jfr.internal.MetadataRepository")) {
+            assertFalse(out.contains(" " + cls + " "), cls + " was loaded: the flight recorder started");
+        }
+    }
+
+    /** The child JVM's program: ping-pong, a failing go block, a full queue of takes. */
+    static final class NoRecording {
+        public static void main(String[] args) {
+            Chan<Integer> ping = chan();
+            Chan<Integer> pong = chan();
+            go(() -> {
+                for (Integer v; (v = ping.take()) != null; ) pong.put(v);
+            });
+            int pings = 0;
+            for (int i = 0; i < 1000; i++) {
+                ping.put(i);
+                if (pong.take() == i) pings++;
+            }
+            ping.close();
+            Chan<Object> failed = go(() -> {
+                throw new IllegalStateException("expected by the test");
+            });
+            boolean failedEnded = failed.take() == null;
+            Chan<Integer> limited = Csp.<Integer>chanBuilder().maxPending(1).build();
+            limited.takeAsync();
+            boolean refused = false;
+            try {
+                limited.takeAsync();
+            } catch (IllegalStateException e) {
+                refused = true;
+            }
+            System.out.println("pings=" + pings + " failed=" + failedEnded + " limit=" + refused);
+            Csp.shutdown();
+        }
     }
 
     /** Runs {@code $JAVA_HOME/bin/jfr print --events ...} on {@code file} and returns its output. */

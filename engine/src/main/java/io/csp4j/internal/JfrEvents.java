@@ -3,6 +3,7 @@ package io.csp4j.internal;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -20,9 +21,12 @@ import jdk.jfr.Threshold;
  * csp4j.ProcessFailed          a go block ended with an exception                        every time
  * </pre>
  *
- * <p>Cost when nothing records: one {@code isEnabled()} check per park (a static read in the
- * instrumented event class, constant {@code false} before JFR starts) and nothing else; an event
- * object is made only while a recording has the event enabled. A parked event is begun before the
+ * <p>Cost when nothing records: one static read per park and nothing else. The event classes are
+ * not even loaded until the JDK's flight recorder has started ({@link FlightRecorder#isInitialized()}:
+ * a recording from the command line, {@code jcmd JFR.start}, or the {@code Recording} API), since
+ * loading the first event class starts JFR's metadata, which took about half a second on a
+ * program's first park here. After that, one {@code isEnabled()} check per park (a static read in the
+ * instrumented event class); an event object is made only while a recording has the event enabled. A parked event is begun before the
  * park and ended after it on the process's own thread (a loop-mode process never changes thread),
  * so JFR's own threshold setting ({@code csp4j.ProcessParked#threshold}) applies. Tested by
  * {@code JfrEventsTest}, which also reads a recording back with {@code jfr print}.
@@ -81,16 +85,34 @@ public final class JfrEvents {
         String thrownAt;
     }
 
-    private static final ProcessParked PARKED_PROBE = new ProcessParked();
-    private static final PendingLimitReached LIMIT_PROBE = new PendingLimitReached();
-    private static final ProcessFailed FAILED_PROBE = new ProcessFailed();
+    /** Set once the flight recorder has been seen started (it never stops being initialized). */
+    private static boolean recorderStarted;
+
+    /** Whether the flight recorder has started, without starting it; a plain read once it has. */
+    private static boolean recorderStarted() {
+        if (recorderStarted) {
+            return true;
+        }
+        if (!FlightRecorder.isInitialized()) {
+            return false;
+        }
+        recorderStarted = true; // racy and idempotent
+        return true;
+    }
+
+    /** The event classes' enabled checks, loaded on the first use after the recorder started. */
+    private static final class Probes {
+        static final ProcessParked PARKED = new ProcessParked();
+        static final PendingLimitReached LIMIT = new PendingLimitReached();
+        static final ProcessFailed FAILED = new ProcessFailed();
+    }
 
     /**
      * Begins a parked event if a recording wants one, else returns {@code null} (the usual case:
      * no allocation).
      */
     static ProcessParked parkBegin() {
-        if (!PARKED_PROBE.isEnabled()) {
+        if (!recorderStarted() || !Probes.PARKED.isEnabled()) {
             return null;
         }
         ProcessParked e = new ProcessParked();
@@ -114,7 +136,7 @@ public final class JfrEvents {
 
     /** A channel's queue of {@code side} ("puts" or "takes") is full ({@code refused}: and said no). */
     static void pendingLimit(Object channel, String side, int limit, boolean refused) {
-        if (!LIMIT_PROBE.isEnabled()) {
+        if (!recorderStarted() || !Probes.LIMIT.isEnabled()) {
             return;
         }
         PendingLimitReached e = new PendingLimitReached();
@@ -129,7 +151,7 @@ public final class JfrEvents {
 
     /** A process ended with {@code t}. */
     static void failed(String process, Throwable t) {
-        if (!FAILED_PROBE.isEnabled()) {
+        if (!recorderStarted() || !Probes.FAILED.isEnabled()) {
             return;
         }
         ProcessFailed e = new ProcessFailed();

@@ -1,6 +1,8 @@
 package io.csp4j.forkjoin;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -63,6 +65,18 @@ final class Lane implements Executor {
     /** How long a process must have waited to start on a running lane before an idle lane steals it. */
     static final long STEAL_AGE_NANOS = Long.getLong("csp4j.forkjoin.stealAgeNanos", 250_000);
 
+    /**
+     * How long a thief watches a running lane's thread before it trusts that the lane is busy on a
+     * CPU (rather than preempted by the operating system) and steals from it.
+     */
+    static final long PROBE_NANOS = 50_000;
+
+    /** How long a process may wait to start on a lane that does not look busy before it is stolen anyway. */
+    static final long STARVED_NANOS = 200 * STEAL_AGE_NANOS;
+
+    /** The per-thread CPU clock of the lanes' threads, or null if the JVM has none. */
+    private static final ThreadMXBean CPU_CLOCK = cpuClock();
+
     private static final VarHandle STATE;
 
     static {
@@ -85,6 +99,12 @@ final class Lane implements Executor {
     private volatile int state = RUNNING;
     /** When the lane last woke from a park (System.nanoTime): its wake-up latency is not a wait. */
     private volatile long wokeAt;
+    /**
+     * The thieves' last look at this lane's thread: when (System.nanoTime) and its CPU time then.
+     * Written by any thief, racily: a torn pair costs one wrong guess, which the next look corrects.
+     */
+    private volatile long probeAt;
+    private volatile long probeCpu;
     /** Set by close(): run what is queued, then end. */
     private volatile boolean terminating;
 
@@ -115,7 +135,10 @@ final class Lane implements Executor {
         }
         unstarted.push(firstStep, System.nanoTime());
         submit(START);
-        if (unstarted.size() >= 2) {
+        // Let an idle lane look at it later if it may have to wait: two or more waiting, or one
+        // placed from elsewhere while this lane runs something (which may take long, or block).
+        int n = unstarted.size();
+        if (n >= 2 || n == 1 && state == RUNNING && Thread.currentThread() != thread) {
             owner.wakeThief(this);
         }
     }
@@ -259,22 +282,79 @@ final class Lane implements Executor {
             return 4 * STEAL_AGE_NANOS; // waking up: look again once it had the time to start them
         }
         long eligibleAt = Math.max(unstarted.oldestTime(), wokeAt) + STEAL_AGE_NANOS;
-        return Math.max(0, eligibleAt - now);
+        if (eligibleAt - now > 0) {
+            return eligibleAt - now;
+        }
+        return nanosUntilBusy(now);
     }
 
     /**
      * Moves old unstarted processes of this lane to {@code thief}'s queue (thief's thread only):
-     * half of those that have waited more than {@link #STEAL_AGE_NANOS} while this lane was running.
+     * half of those that have waited more than {@link #STEAL_AGE_NANOS} while this lane was busy
+     * (see {@link #nanosUntilBusy}).
      */
     boolean stealInto(Lane thief) {
         if (unstarted.size() == 0 || state != RUNNING) {
             return false;
         }
         long now = System.nanoTime();
-        if (now - wokeAt < STEAL_AGE_NANOS) {
+        if (now - wokeAt < STEAL_AGE_NANOS || now - unstarted.oldestTime() < STEAL_AGE_NANOS) {
+            return false;
+        }
+        if (nanosUntilBusy(now) != 0) {
             return false;
         }
         return unstarted.stealInto(thief.local, now - STEAL_AGE_NANOS) > 0;
+    }
+
+    /**
+     * 0 if this lane is really busy, so that a thief may take its old unstarted processes; otherwise
+     * how long until a thief should look again. A lane whose thread waits for a CPU (the machine is
+     * loaded and the operating system preempted it) is not busy: stealing from it would split
+     * processes that talk to each other over two lanes for good (a started process never moves),
+     * and every hand-off between them would then wake a thread. Busy means: its thread ran on a CPU
+     * at least half of the last {@link #PROBE_NANOS} or more, or it is blocked in Java (sleep, lock,
+     * wait: a go block that blocks its lane), or the oldest process has waited {@link #STARVED_NANOS}
+     * (a lane blocked in native I/O looks runnable and uses no CPU).
+     */
+    private long nanosUntilBusy(long now) {
+        ThreadMXBean clock = CPU_CLOCK;
+        long cpu = clock == null ? -1 : clock.getThreadCpuTime(thread.threadId());
+        if (cpu < 0 || thread.getState() != Thread.State.RUNNABLE
+                || now - unstarted.oldestTime() >= STARVED_NANOS) {
+            return 0;
+        }
+        long at = probeAt;
+        long window = now - at;
+        if (at == 0 || window > 4 * STEAL_AGE_NANOS) {
+            probeAt = now; // first look (or a stale one): start watching
+            probeCpu = cpu;
+            return PROBE_NANOS;
+        }
+        if (window < PROBE_NANOS) {
+            return PROBE_NANOS - window;
+        }
+        if (cpu - probeCpu >= window / 2) {
+            return 0;
+        }
+        probeAt = now; // it was mostly waiting for a CPU: watch again
+        probeCpu = cpu;
+        return PROBE_NANOS;
+    }
+
+    private static ThreadMXBean cpuClock() {
+        try {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            if (mx.isThreadCpuTimeSupported()) {
+                if (!mx.isThreadCpuTimeEnabled()) {
+                    mx.setThreadCpuTimeEnabled(true);
+                }
+                return mx;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no management support (a trimmed runtime image, a security manager): wall time only
+        }
+        return null;
     }
 
     @Override

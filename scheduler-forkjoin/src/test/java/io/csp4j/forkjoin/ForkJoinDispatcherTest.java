@@ -406,6 +406,70 @@ class ForkJoinDispatcherTest {
     }
 
     @Test
+    void unstartedProcessesOfALaneBlockedInJavaAreTakenByAnIdleOne() throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                // The first step blocks its lane (WAITING) until the four spawned after it have run:
+                // they can only run if the other lane takes them.
+                CountDownLatch others = new CountDownLatch(4);
+                CountDownLatch blockerDone = new CountDownLatch(1);
+                boolean[] released = new boolean[1];
+                two.spawn(() -> {
+                    try {
+                        released[0] = others.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    blockerDone.countDown();
+                });
+                for (int i = 0; i < 4; i++) {
+                    two.spawn(others::countDown);
+                }
+                assertTrue(blockerDone.await(20, TimeUnit.SECONDS));
+                assertTrue(released[0], "round " + round + ": the steps behind a blocked lane were not taken over");
+            }
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
+    void aLaneThatLooksRunnableButUsesNoCpuIsStolenFromOnlyOnceItsProcessesStarve() throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+                java.net.Socket accepted = server.accept()) {
+            // The first step blocks its lane in a socket read: RUNNABLE to Java, no CPU used, as a
+            // thread preempted by a loaded machine looks. The step behind it is taken over, but only
+            // after Lane.STARVED_NANOS, not after the 250 us that a busy lane gets.
+            CountDownLatch readDone = new CountDownLatch(1);
+            two.spawn(() -> {
+                try {
+                    accepted.getInputStream().read();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                readDone.countDown();
+            });
+            long[] waited = new long[1];
+            CountDownLatch ran = new CountDownLatch(1);
+            long spawnedAt = System.nanoTime();
+            two.spawn(() -> {
+                waited[0] = System.nanoTime() - spawnedAt;
+                ran.countDown();
+            });
+            assertTrue(ran.await(20, TimeUnit.SECONDS), "the step behind a lane blocked in native I/O never ran");
+            assertTrue(waited[0] >= Lane.STARVED_NANOS,
+                    "taken over after " + waited[0] + " ns, before it starved (" + Lane.STARVED_NANOS + " ns)");
+            client.getOutputStream().write(1);
+            assertTrue(readDone.await(20, TimeUnit.SECONDS));
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
     void aSpawnedStepThatWasTakenOverKeepsItsNewLaneForLaterTasks() throws Exception {
         ForkJoinDispatcher two = new ForkJoinDispatcher(2);
         try {
