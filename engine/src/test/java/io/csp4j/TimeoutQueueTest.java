@@ -31,6 +31,12 @@ class TimeoutQueueTest extends EngineTestSupport {
     /** 4 threads x 1,000 timeouts of random delays (0-150 ms, some equal): none early, none lost. */
     @RepeatedTest(5)
     void timeoutsInAnyOrderFromManyThreadsCloseOnTimeAndAllClose() throws Exception {
+        try (TimerCountingDispatcher d = new TimerCountingDispatcher()) { // a queue of its own
+            timeoutsInAnyOrder(d);
+        }
+    }
+
+    private static void timeoutsInAnyOrder(TimerCountingDispatcher d) throws Exception {
         int threads = 4;
         int per = 1_000;
         CountDownLatch closed = new CountDownLatch(threads * per);
@@ -61,7 +67,9 @@ class TimeoutQueueTest extends EngineTestSupport {
         }
         assertTrue(closed.await(20, TimeUnit.SECONDS), closed.getCount() + " timeouts never closed");
         assertEquals(List.of(), List.copyOf(early), "closed early");
-        eventually(10, () -> Timers.pendingTimeouts() == 0);
+        eventually(10, () -> Timers.pendingTimeouts() == 0 && d.armed.get() == 0);
+        assertTrue(d.scheduled.get() < threads * per, d.scheduled.get() + " dispatcher timers for " + threads * per
+                + " timeouts");
     }
 
     /** The same shape with parked processes in both modes: the takers wake on their lanes, in deadline order per process. */

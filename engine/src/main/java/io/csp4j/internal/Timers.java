@@ -9,8 +9,11 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -20,12 +23,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Overview. Go before 1.23 and core.async keep every timer armed until it fires, so
  * {@code alts(c, timeout(60_000))} in a loop holds a minute's worth of timers and channels that no
- * code can read (issue 18). Here a timeout is an entry in the engine's own {@link TimeoutQueue}, a
- * binary heap ordered by deadline, one per dispatcher, which keeps <em>one</em> dispatcher timer
- * (its {@link Alarm}) armed for the earliest deadline; the backend never holds more than that, so
- * its own tables (Vert.x's timer map, Netty's and the JDK's scheduled-task queues) never grow with
- * the number of timeouts. The entry, a {@link Timeout}, holds its channel only <em>weakly</em>,
- * except while a taker is pending on it:
+ * code can read (issue 18). Here a timeout is an entry in one of the engine's own
+ * {@link TimeoutQueue}s, a binary heap ordered by deadline, which keeps <em>one</em> dispatcher
+ * timer (its {@link Alarm}) armed for the earliest deadline; the backend never holds more than one
+ * timer per queue, so its own tables (Vert.x's timer map, Netty's and the JDK's scheduled-task
+ * queues) never grow with the number of timeouts. Each dispatcher thread that makes timeouts (a
+ * lane, an event loop) has a queue of its own, whose alarm fires on that thread's lane, as a timer
+ * per timeout did: a lane's timeouts close on the lane of their (loop-mode) takers, and a busy or
+ * blocked lane delays only its own. All other threads (virtual-mode processes, application threads)
+ * share one queue per dispatcher. The entry, a {@link Timeout}, holds its channel only
+ * <em>weakly</em>, except while a taker is pending on it:
  * <pre>
  *  dispatcher timer --> Alarm --> TimeoutQueue --heap--> Timeout --weak--> TimeoutChannel --> takers --> processes
  *                                                           |                 ^     |
@@ -65,9 +72,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The reaper is one virtual thread, {@code csp4j-timeout-reaper}, started with the first timeout.
  * It runs no user code and never touches a channel. It also wakes once a second to re-arm an alarm
  * that is more than a second overdue: a backend may drop a timer on its own (Vert.x cancels the
- * timers of a verticle's context when the verticle is undeployed, and the alarm may have been
- * armed from one), and the alarm serves every timeout of its dispatcher. The reaper has no context,
- * so the alarm it arms is on the dispatcher's own threads.
+ * timers of a verticle's context when the verticle is undeployed, and an alarm may have been armed
+ * from one), and an alarm serves every timeout of its queue. The reaper has no context, so the alarm
+ * it arms is on one of the dispatcher's own threads.
  *
  * <p>Differences from core.async: timeout channels are never shared between calls (core.async
  * reuses one per 10 ms window); a zero or negative delay closes the channel as soon as possible,
@@ -85,8 +92,14 @@ public final class Timers {
     /** How late an alarm may be before the reaper arms a new one. */
     static final long OVERDUE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** The queue of the engine's current dispatcher (replaced when another one is bound). */
-    private static volatile TimeoutQueue current;
+    /** The queue for threads that are not the dispatcher's (replaced when another dispatcher is bound). */
+    private static volatile TimeoutQueue shared;
+
+    /** The queue of a dispatcher thread (a lane, an event loop): its alarm fires on that thread's lane. */
+    private static final ThreadLocal<TimeoutQueue> OWN = new ThreadLocal<>();
+
+    /** Every queue that is still reachable, for the reaper's overdue check and for {@link #pendingTimeouts()}. */
+    private static final Set<TimeoutQueue> QUEUES = Collections.newSetFromMap(new WeakHashMap<>());
 
     /**
      * A new channel closed after {@code d}.
@@ -112,8 +125,19 @@ public final class Timers {
      * tests and diagnostics).
      */
     public static int pendingTimeouts() {
-        TimeoutQueue q = current;
-        return q == null ? 0 : q.size();
+        Dispatcher d = Engine.dispatcherIfPresent();
+        int n = 0;
+        for (TimeoutQueue q : queues()) {
+            n += q.dispatcher == d ? q.size() : 0;
+        }
+        return n;
+    }
+
+    /** A snapshot of {@link #QUEUES}. */
+    private static List<TimeoutQueue> queues() {
+        synchronized (QUEUES) {
+            return new ArrayList<>(QUEUES);
+        }
     }
 
     /** {@code d} in nanoseconds, 0 for none, at most {@link #MAX_NANOS}; never throws. */
@@ -127,19 +151,39 @@ public final class Timers {
         return Math.min(d.toNanos(), MAX_NANOS);
     }
 
-    /** The queue of {@code d}, made when {@code d} is not the dispatcher of the current one. */
+    /**
+     * The queue for a timeout made on the calling thread: the thread's own if it is one of
+     * {@code d}'s threads (so that, as with a timer per timeout, a lane's timeouts close on that
+     * lane, and a busy or blocked lane delays only its own), else the one shared by all other
+     * threads. Made when missing or of another dispatcher.
+     */
     static TimeoutQueue queue(Dispatcher d) {
-        TimeoutQueue q = current;
+        if (d.isDispatcherThread()) {
+            TimeoutQueue q = OWN.get();
+            if (q == null || q.dispatcher != d) {
+                q = register(new TimeoutQueue(d));
+                OWN.set(q);
+            }
+            return q;
+        }
+        TimeoutQueue q = shared;
         if (q != null && q.dispatcher == d) {
             return q;
         }
         synchronized (Timers.class) {
-            q = current;
+            q = shared;
             if (q == null || q.dispatcher != d) {
-                current = q = new TimeoutQueue(d);
+                shared = q = register(new TimeoutQueue(d));
             }
             return q;
         }
+    }
+
+    private static TimeoutQueue register(TimeoutQueue q) {
+        synchronized (QUEUES) {
+            QUEUES.add(q);
+        }
+        return q;
     }
 
     /** A timeout's channel: a rendezvous channel that pins itself to its entry while takers wait. */
@@ -289,7 +333,9 @@ public final class Timers {
         /** Arms a new alarm if the armed one is more than {@link #OVERDUE_NANOS} late (see the class comment). */
         synchronized void checkOverdue(long now) {
             if (alarm != null && now - alarm.deadline > OVERDUE_NANOS) {
-                alarm = null; // if it still runs after all, fire() finds nothing more than is due
+                Alarm late = alarm;
+                alarm = null;
+                late.cancel(); // if it runs after all, fire() finds nothing more than is due
                 rearm();
             }
         }
@@ -447,8 +493,7 @@ public final class Timers {
                     long now = System.nanoTime();
                     if (now - lastCheck >= OVERDUE_NANOS) {
                         lastCheck = now;
-                        TimeoutQueue q = current;
-                        if (q != null) {
+                        for (TimeoutQueue q : queues()) {
                             q.checkOverdue(now);
                         }
                     }
