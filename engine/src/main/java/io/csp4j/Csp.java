@@ -148,10 +148,10 @@ public final class Csp {
      *
      * <p>A timeout nobody can observe any more costs nothing: once no code refers to the channel and
      * no taker waits on it (the usual fate of the timeout in {@code alts(c, timeout(d))} when
-     * {@code c} wins), the GC collects it and it leaves the engine's queue of timeouts, which keeps a
-     * single dispatcher timer for its earliest deadline. A channel that is still referenced, or
-     * waited on by a parked process, closes on time (on the dispatcher's timer thread; its takers
-     * resume on their own lanes). Thread-safe. To wait at most {@code d}
+     * {@code c} wins), the GC collects it and it leaves the engine's queue of timeouts (one per lane
+     * that makes timeouts, one for all other threads, each keeping a single dispatcher timer for its
+     * earliest deadline). A channel that is still referenced, or waited on by a parked process,
+     * closes on time; its takers resume on their own lanes. Thread-safe. To wait at most {@code d}
      * in one {@code alts} without making a channel at all, use {@link #altsWithin(Duration, ReadPort...)}.
      *
      * {@snippet :
