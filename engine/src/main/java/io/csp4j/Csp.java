@@ -191,11 +191,7 @@ public final class Csp {
 
     /** Starts {@code body} as a process; the returned channel closes when it ends. */
     public static Chan<Void> go(VoidBody body) {
-        Objects.requireNonNull(body, "body");
-        return Processes.go(() -> {
-            body.run();
-            return null;
-        });
+        return Processes.go(body);
     }
 
     /**

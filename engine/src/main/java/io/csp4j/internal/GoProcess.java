@@ -84,6 +84,11 @@ public abstract class GoProcess {
     private short shield;
     /** The handler of the current (or last) park; see the class comment for its publication. */
     private ParkingHandler parked;
+    /**
+     * When the current (or last) park began, {@link LaneWatchdog#coarseMillis()}: here rather than in
+     * the handler, since an int fits in the padding of a loop process and a handler had no room left.
+     */
+    int parkedAt;
 
     /** This process's entry in the {@link ProcessRegistry} (for the dump and the leak report), or null until its first park. */
     ProcessRegistry.Entry diagnostics;
@@ -270,7 +275,12 @@ public abstract class GoProcess {
             return null;
         }
         Object on = h.on;
-        return on == null ? null : new Park(h.operation(), on, h.since);
+        if (on == null) {
+            return null;
+        }
+        long now = LaneWatchdog.coarseNanoTime();
+        int parkedForMillis = (int) (now / 1_000_000) - parkedAt; // int arithmetic: right across the wrap
+        return new Park(h.operation(), on, now - Math.max(0, parkedForMillis) * 1_000_000L);
     }
 
     /**

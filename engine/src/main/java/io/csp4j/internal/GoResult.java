@@ -2,6 +2,7 @@ package io.csp4j.internal;
 
 import io.csp4j.Buffers;
 import io.csp4j.Chan;
+import io.csp4j.Csp;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -16,6 +17,9 @@ import java.util.function.Consumer;
  * result in a field, and the channel is created already holding it, closed. A parked process so
  * costs this object (about 24 bytes) instead of a channel, its lock and its buffer (about 150
  * bytes), and the runner needs no lambda of its own.
+ *
+ * <p>The body is a {@link Processes.Body} or, for {@code go(VoidBody)}, a {@link Csp.VoidBody} run as
+ * it is (no adapter object, no adapter frame on the parked stack).
  *
  * <pre>
  * slot (guarded by this)    channel == null              channel != null
@@ -47,18 +51,32 @@ final class GoResult<T> implements Chan<T>, Runnable {
         this.slot = body;
     }
 
+    /** For {@code go(VoidBody)}: a result channel that only closes. */
+    GoResult(Csp.VoidBody body) {
+        this.slot = body;
+    }
+
+    /** Whether {@code o} is a body that has not started (either kind). */
+    private static boolean isBody(Object o) {
+        return o instanceof Processes.Body<?> || o instanceof Csp.VoidBody;
+    }
+
     /** Runs the body once: its result goes to the channel; an exception is reported and closes it. */
     @Override
     @SuppressWarnings("unchecked")
     public void run() {
-        Processes.Body<? extends T> b;
+        Object b;
         synchronized (this) {
-            b = (Processes.Body<? extends T>) slot;
+            b = slot;
             slot = RUNNING; // a long-lived result channel must not keep the body's captures alive
         }
         T v = null;
         try {
-            v = b.run();
+            if (b instanceof Csp.VoidBody vb) {
+                vb.run();
+            } else {
+                v = ((Processes.Body<? extends T>) b).run();
+            }
         } catch (Throwable t) {
             JfrEvents.failed(Processes.currentLabel(), t);
             Engine.report(t);
@@ -72,8 +90,8 @@ final class GoResult<T> implements Chan<T>, Runnable {
         synchronized (this) {
             c = channel;
             if (c == null) {
-                // A result that is itself a Body would read as "not started": box it (a rare case).
-                slot = v == null ? NO_RESULT : v instanceof Processes.Body<?> ? new BoxedBody(v) : v;
+                // A result that is itself a body would read as "not started": box it (a rare case).
+                slot = v == null ? NO_RESULT : isBody(v) ? new BoxedBody(v) : v;
                 return;
             }
         }
@@ -107,12 +125,12 @@ final class GoResult<T> implements Chan<T>, Runnable {
         }
     }
 
-    /** A result that is a {@link Processes.Body} itself, kept apart from a body that has not started. */
+    /** A result that is a body itself, kept apart from a body that has not started. */
     private record BoxedBody(Object body) {}
 
     /** Whether the body has ended. Guarded by this. */
     private boolean ended() {
-        return slot != RUNNING && !(slot instanceof Processes.Body<?>);
+        return slot != RUNNING && !isBody(slot);
     }
 
     @Override

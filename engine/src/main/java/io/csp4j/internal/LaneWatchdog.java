@@ -150,6 +150,14 @@ public final class LaneWatchdog {
         return t != 0 ? t : System.nanoTime();
     }
 
+    /**
+     * {@link #coarseNanoTime()} in milliseconds, as an int that wraps every 49 days: for "parked since",
+     * where the difference of two such values (int arithmetic) is right for parks shorter than 24 days.
+     */
+    static int coarseMillis() {
+        return (int) (coarseNanoTime() / 1_000_000);
+    }
+
     private static synchronized void startWatchdog() {
         if (watchdog != null) {
             return;

@@ -32,19 +32,19 @@ import java.util.concurrent.Executor;
 final class LoopProcess extends GoProcess implements Runnable {
 
     /** The body is running (or about to run) on the lane. */
-    private static final int RUNNING = 0;
+    private static final byte RUNNING = 0;
     /** The body has decided to park and is yielding. */
-    private static final int PARKING = 1;
+    private static final byte PARKING = 1;
     /** The continuation is unmounted, waiting for {@link #resume()}. */
-    private static final int PARKED = 2;
+    private static final byte PARKED = 2;
     /** resume() came while RUNNING or PARKING; the process must go on without waiting. */
-    private static final int RESUMED_EARLY = 3;
+    private static final byte RESUMED_EARLY = 3;
 
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(LoopProcess.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(LoopProcess.class, "state", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,7 +56,7 @@ final class LoopProcess extends GoProcess implements Runnable {
     private final Dispatcher dispatcher;
     /** The lane of every step after the first: the lane the first step ran on (set by {@link #run}). */
     private Executor lane;
-    private volatile int state;
+    private volatile byte state; // a byte: with GoProcess's fields the object stays at 48 bytes
     /**
      * The thread of the first step, with its record for the blocked-lane warning; every later step
      * must run on it (see {@link #run}).
@@ -209,13 +209,13 @@ final class LoopProcess extends GoProcess implements Runnable {
     /** Reads the state word: the park's CAS published the handler (see {@link GoProcess#cancel()}). */
     @Override
     void acquirePark() {
-        int ignored = state; // a volatile read: never elided
+        byte ignored = state; // a volatile read: never elided
     }
 
     /** Called once per park, from any thread, when the awaited handler fires. */
     void resume() {
         for (;;) {
-            int s = state;
+            byte s = state;
             if (s == PARKED) {
                 if (STATE.compareAndSet(this, PARKED, RUNNING)) {
                     submit();

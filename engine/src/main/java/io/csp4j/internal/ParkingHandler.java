@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * any other thread   LockSupport.park until {@link #done}    done = true; unpark(thread)
  * </pre>
  *
- * <p>A handler owned by a process (either mode) also records what it waits for ({@link #on},
- * {@link #since}; the operation follows from them, see {@link #operation()}) and how to withdraw it
+ * <p>A handler owned by a process (either mode) also records what it waits for ({@link #on}; the
+ * operation follows from it, see {@link #operation()}; when the park began is the process's
+ * {@link GoProcess#parkedAt}, which costs no room there) and how to withdraw it
  * ({@link #canceller}), and publishes itself as
  * the process's current park ({@link GoProcess#parking}) before waiting: that is how
  * {@link GoProcess#cancel()} withdraws it and how diagnostics see it. A withdrawn park is woken with
@@ -54,8 +55,6 @@ final class ParkingHandler extends Handler {
     Canceller canceller;
     /** The channel, the list of {@code alts} operations, or the awaited stage. */
     Object on;
-    /** {@link System#nanoTime()} when the park began, to within 250 ms ({@link LaneWatchdog#coarseNanoTime}). */
-    long since;
 
     /** @param process the current process, or {@code null} on an ordinary thread */
     ParkingHandler(GoProcess process) {
@@ -95,7 +94,7 @@ final class ParkingHandler extends Handler {
         GoProcess p = o instanceof GoProcess g ? g : null;
         if (p != null) {
             this.canceller = canceller;
-            this.since = LaneWatchdog.coarseNanoTime(); // to within 250 ms: no clock read per park
+            p.parkedAt = LaneWatchdog.coarseMillis(); // to within 250 ms: no clock read per park
             p.parking(this);
             ProcessRegistry.parking(p, what, on); // the dump lists it from its first park; the leak report's facts
             if (p instanceof LoopProcess l) {

@@ -80,27 +80,81 @@ public final class ProcessRegistry {
 
     private ProcessRegistry() {}
 
-    /** One process as the registry knows it; survives the process for the leak report. */
+    /**
+     * One process as the registry knows it; survives the process for the leak report. Kept to 48
+     * bytes (every parked process has one): the name and start site, which most processes lack, live
+     * in a {@link Rare} object only when there are any, and the last operation is a byte.
+     */
     static final class Entry extends WeakReference<GoProcess> {
         /** The next older entry; written before publication, then only by the watchdog thread. */
         volatile Entry next;
         final long id;
-        final String name;
-        final ProcessMode mode;
-        /** Where {@code go(...)} was called, or null when start sites are not recorded. */
-        final StackWalker.StackFrame[] startedAt;
-        /** The last park's operation and channel name: plain writes by the process, for the leak report. */
-        String lastOperation;
-        String lastChannelName;
+        /**
+         * The last park's channel name (a String, or null) when the process has no {@link Rare} facts;
+         * else its {@code Rare}, which holds that name. Plain writes by the process, for the leak report.
+         */
+        private Object info;
+        /** The last park's operation, an index in {@link #OPERATIONS}: a plain write by the process. */
+        private byte lastOperation;
         volatile boolean ended;
 
         Entry(GoProcess p, long id, StackWalker.StackFrame[] startedAt) {
             super(p, QUEUE);
             this.id = id;
-            this.name = p.name();
-            this.mode = p instanceof LoopProcess ? ProcessMode.LOOP : ProcessMode.VIRTUAL;
+            String name = p.name();
+            this.info = name != null || startedAt != null ? new Rare(name, startedAt) : null;
+        }
+
+        String name() {
+            return info instanceof Rare r ? r.name : null;
+        }
+
+        StackWalker.StackFrame[] startedAt() {
+            return info instanceof Rare r ? r.startedAt : null;
+        }
+
+        String lastOperation() {
+            return OPERATIONS[lastOperation];
+        }
+
+        String lastChannelName() {
+            Object i = info;
+            return i instanceof Rare r ? r.lastChannelName : (String) i;
+        }
+
+        void parked(String operation, String channelName) {
+            lastOperation = operationIndex(operation);
+            if (info instanceof Rare r) {
+                r.lastChannelName = channelName;
+            } else {
+                info = channelName;
+            }
+        }
+    }
+
+    /** What few processes have: a name, where they were started; and then the last channel's name. */
+    private static final class Rare {
+        final String name;
+        /** Where {@code go(...)} was called, or null when start sites are not recorded. */
+        final StackWalker.StackFrame[] startedAt;
+        String lastChannelName;
+
+        Rare(String name, StackWalker.StackFrame[] startedAt) {
+            this.name = name;
             this.startedAt = startedAt;
         }
+    }
+
+    /** The operations a process parks in (index 0: none recorded, or one not in this list). */
+    private static final String[] OPERATIONS = {null, "put()", "take()", "alts()", "await()"};
+
+    private static byte operationIndex(String operation) {
+        for (byte i = 1; i < OPERATIONS.length; i++) {
+            if (OPERATIONS[i].equals(operation)) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /** Whether processes record where they were started (the debug option). */
@@ -170,8 +224,7 @@ public final class ProcessRegistry {
         if (e == null) {
             e = register(p, null);
         }
-        e.lastOperation = what;
-        e.lastChannelName = on instanceof ManyToManyChannel<?> c ? c.name() : null;
+        e.parked(what, on instanceof ManyToManyChannel<?> c ? c.name() : null);
     }
 
     /** Called once when a process's body has returned or thrown. */
@@ -239,20 +292,20 @@ public final class ProcessRegistry {
             return;
         }
         StringBuilder sb = new StringBuilder("csp4j: process#").append(e.id);
-        if (e.name != null) {
-            sb.append(" \"").append(e.name).append('"');
+        if (e.name() != null) {
+            sb.append(" \"").append(e.name()).append('"');
         }
-        String op = e.lastOperation == null ? "a park" : e.lastOperation;
-        String on = e.lastChannelName != null ? "channel " + e.lastChannelName
+        String op = e.lastOperation() == null ? "a park" : e.lastOperation();
+        String on = e.lastChannelName() != null ? "channel " + e.lastChannelName()
                 : "await()".equals(op) ? "a CompletionStage"
                 : "alts()".equals(op) ? "its alts' channels"
                 : "an unnamed channel";
         sb.append(" can never resume: it was parked in ").append(op).append(" on ").append(on)
                 .append(", and nothing that could wake it is reachable any more (all its channels were dropped)."
                         + " Close the channel or cancel the process when giving up on it.");
-        if (e.startedAt != null) {
+        if (e.startedAt() != null) {
             sb.append(" It was started at:");
-            for (StackTraceElement f : elements(e.startedAt)) {
+            for (StackTraceElement f : elements(e.startedAt())) {
                 sb.append("\n\tat ").append(f);
             }
         } else {
@@ -316,7 +369,7 @@ public final class ProcessRegistry {
                     park == null ? null : Duration.ofNanos(Math.max(0, now - park.sinceNanos())),
                     p.scope() == null ? null : String.valueOf(p.scope()), p.isCancelled(),
                     st == null ? List.of() : List.of(st),
-                    e == null ? List.of() : elements(e.startedAt)));
+                    e == null ? List.of() : elements(e.startedAt())));
         }
         out.sort((a, b) -> Long.compare(a.id(), b.id()));
         return out;

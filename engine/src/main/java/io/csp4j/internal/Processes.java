@@ -46,6 +46,14 @@ public final class Processes {
         return out;
     }
 
+    /** Starts {@code body} as a process; the returned channel closes when it ends. */
+    public static Chan<Void> go(io.csp4j.Csp.VoidBody body) {
+        Objects.requireNonNull(body, "body");
+        GoResult<Void> out = new GoResult<>(body);
+        start(Engine.processMode(), out);
+        return out;
+    }
+
     /** Starts {@code body} as a process; its result (or exception) completes the future. */
     public static <T> CompletableFuture<T> goFuture(Body<? extends T> body) {
         Objects.requireNonNull(body, "body");

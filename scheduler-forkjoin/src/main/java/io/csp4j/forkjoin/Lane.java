@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *   inbox      MPSC queue (Inbox): tasks submitted from other threads (resumes from other lanes,
  *              timers, callbacks of async operations started elsewhere).
  *   unstarted  first steps of processes placed here (Unstarted), each announced by one START
- *              marker in local/inbox; an idle lane may steal the old ones.
+ *              marker in local/inbox; an idle lane may steal the old ones into its own unstarted
+ *              queue (with a START each), so that they may move again if it blocks first.
  * A submission from the lane thread first drains inbox into local, so that a task submitted from
  * elsewhere that happened-before it also runs before it (FIFO in happens-before order).
  *
@@ -71,6 +72,14 @@ final class Lane implements Executor {
      */
     static final long PROBE_NANOS = 50_000;
 
+    /**
+     * How long the processes of a small group (at most {@link #SMALL_GROUP} waiting to start) wait
+     * before they may be stolen: such a group was likely started together to talk together (a
+     * ping-pong pair started from {@code main}), and a steal would split it for good.
+     */
+    static final long SMALL_GROUP_AGE_NANOS = 16 * STEAL_AGE_NANOS;
+    static final int SMALL_GROUP = 2;
+
     /** How long a process may wait to start on a lane that does not look busy before it is stolen anyway. */
     static final long STARVED_NANOS = 200 * STEAL_AGE_NANOS;
 
@@ -96,6 +105,9 @@ final class Lane implements Executor {
     private final ArrayDeque<Runnable> local = new ArrayDeque<>(256);
     private final Inbox inbox = new Inbox();
     private final Unstarted unstarted = new Unstarted();
+    /** Where this lane, as a thief, takes a batch out of another lane's unstarted queue (its thread only). */
+    private final Runnable[] stolenSteps = new Runnable[Unstarted.MAX_STEAL];
+    private final long[] stolenTimes = new long[Unstarted.MAX_STEAL];
     private volatile int state = RUNNING;
     /** When the lane last woke from a park (System.nanoTime): its wake-up latency is not a wait. */
     private volatile long wokeAt;
@@ -281,7 +293,7 @@ final class Lane implements Executor {
         if (s != RUNNING) {
             return 4 * STEAL_AGE_NANOS; // waking up: look again once it had the time to start them
         }
-        long eligibleAt = Math.max(unstarted.oldestTime(), wokeAt) + STEAL_AGE_NANOS;
+        long eligibleAt = Math.max(unstarted.oldestTime() + stealAge(), wokeAt + STEAL_AGE_NANOS);
         if (eligibleAt - now > 0) {
             return eligibleAt - now;
         }
@@ -289,22 +301,40 @@ final class Lane implements Executor {
     }
 
     /**
-     * Moves old unstarted processes of this lane to {@code thief}'s queue (thief's thread only):
+     * Moves old unstarted processes of this lane to {@code thief}'s unstarted queue (thief's thread
+     * only):
      * half of those that have waited more than {@link #STEAL_AGE_NANOS} while this lane was busy
-     * (see {@link #nanosUntilBusy}).
+     * (see {@link #nanosUntilBusy}); a small group ({@link #SMALL_GROUP}) only after
+     * {@link #SMALL_GROUP_AGE_NANOS}, and all of it.
      */
     boolean stealInto(Lane thief) {
         if (unstarted.size() == 0 || state != RUNNING) {
             return false;
         }
         long now = System.nanoTime();
-        if (now - wokeAt < STEAL_AGE_NANOS || now - unstarted.oldestTime() < STEAL_AGE_NANOS) {
+        if (now - wokeAt < STEAL_AGE_NANOS || now - unstarted.oldestTime() < stealAge()) {
             return false;
         }
         if (nanosUntilBusy(now) != 0) {
             return false;
         }
-        return unstarted.stealInto(thief.local, now - STEAL_AGE_NANOS) > 0;
+        int k = unstarted.steal(now - stealAge(), thief.stolenSteps, thief.stolenTimes);
+        if (k == 0) {
+            return false;
+        }
+        // They stay unstarted on the thief, each announced by a START there, so that they can move
+        // again if the thief gets busy or blocks before it reaches them (they keep their age).
+        for (int i = 0; i < k; i++) {
+            thief.unstarted.push(thief.stolenSteps[i], thief.stolenTimes[i]);
+            thief.stolenSteps[i] = null;
+            thief.local.addLast(START);
+        }
+        return true;
+    }
+
+    /** How long the oldest unstarted process must have waited before it may be stolen. */
+    private long stealAge() {
+        return unstarted.size() > SMALL_GROUP ? STEAL_AGE_NANOS : SMALL_GROUP_AGE_NANOS;
     }
 
     /**

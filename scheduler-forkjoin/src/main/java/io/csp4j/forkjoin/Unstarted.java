@@ -59,19 +59,22 @@ final class Unstarted {
     }
 
     /**
-     * If the oldest entry was placed before {@code olderThan}, moves half of the entries (rounded
-     * up, at most {@link #MAX_STEAL}) to {@code into}, oldest first, and returns how many; else 0.
+     * If the oldest entry was placed before {@code olderThan}, removes half of the entries (rounded
+     * up, at most {@link #MAX_STEAL}; all of a small group, {@link Lane#SMALL_GROUP}), oldest first,
+     * into {@code stepsOut} and their placement times into {@code timesOut} (both of length
+     * {@link #MAX_STEAL} at least), and returns how many; else 0.
      * As in Go's scheduler, the age of the oldest entry says the lane is behind; the batch is then
      * taken without looking at each entry's age, so a steal costs O(batch), never O(size).
      */
-    synchronized int stealInto(ArrayDeque<Runnable> into, long olderThan) {
+    synchronized int steal(long olderThan, Runnable[] stepsOut, long[] timesOut) {
         int n = size;
         if (n == 0 || times[first] - olderThan >= 0) {
             return 0;
         }
-        int take = Math.min(MAX_STEAL, (n + 1) / 2);
+        int take = n <= Lane.SMALL_GROUP ? n : Math.min(MAX_STEAL, (n + 1) / 2); // a small group moves whole
         for (int k = 0; k < take; k++) {
-            into.addLast(steps[first]);
+            stepsOut[k] = steps[first];
+            timesOut[k] = times[first];
             steps[first] = null;
             first = (first + 1) & (steps.length - 1);
         }

@@ -435,6 +435,47 @@ class ForkJoinDispatcherTest {
     }
 
     @Test
+    void aPairWaitingBehindABusyLaneIsStolenOnlyAfterTheSmallGroupAge() throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                // Two processes placed together (a ping-pong pair from main) behind a lane that is
+                // blocked: they are taken over, but only once they have waited the small-group age,
+                // not after the 250 us that bulk work waits, so a short busy spell does not split them.
+                CountDownLatch pairRan = new CountDownLatch(2);
+                CountDownLatch blockerDone = new CountDownLatch(1);
+                two.spawn(() -> {
+                    try {
+                        pairRan.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    blockerDone.countDown();
+                });
+                long placedAt = System.nanoTime();
+                long[] waited = new long[2];
+                Set<Thread> ran = ConcurrentHashMap.newKeySet();
+                for (int i = 0; i < 2; i++) {
+                    int k = i;
+                    two.spawn(() -> {
+                        waited[k] = System.nanoTime() - placedAt;
+                        ran.add(Thread.currentThread());
+                        pairRan.countDown();
+                    });
+                }
+                assertTrue(blockerDone.await(20, TimeUnit.SECONDS));
+                assertEquals(0, pairRan.getCount(), "round " + round + ": the pair never ran");
+                assertEquals(1, ran.size(), "round " + round + ": the pair was split: " + ran);
+                for (long w : waited) {
+                    assertTrue(w >= Lane.SMALL_GROUP_AGE_NANOS, "round " + round + ": taken after " + w + " ns");
+                }
+            }
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
     void aLaneThatLooksRunnableButUsesNoCpuIsStolenFromOnlyOnceItsProcessesStarve() throws Exception {
         ForkJoinDispatcher two = new ForkJoinDispatcher(2);
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
@@ -443,6 +484,19 @@ class ForkJoinDispatcherTest {
             // The first step blocks its lane in a socket read: RUNNABLE to Java, no CPU used, as a
             // thread preempted by a loaded machine looks. The step behind it is taken over, but only
             // after Lane.STARVED_NANOS, not after the 250 us that a busy lane gets.
+            // First a read and a write once, so that the measured read does not load classes (a
+            // thread loading a class may show as BLOCKED, which counts as busy).
+            CountDownLatch warm = new CountDownLatch(1);
+            two.spawn(() -> {
+                try {
+                    accepted.getInputStream().read();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                warm.countDown();
+            });
+            client.getOutputStream().write(0);
+            assertTrue(warm.await(20, TimeUnit.SECONDS));
             CountDownLatch readDone = new CountDownLatch(1);
             two.spawn(() -> {
                 try {
