@@ -6,7 +6,8 @@ One table per scenario (W1-W8) with csp4j on every backend and mode and the peer
 GOMAXPROCS=1 and 2 among them), mean +/- error (JMH's 99.9% interval; for Go the median of its counts
 and their min-max), the ratio to the best peer (below 1 = faster than it), the machine it ran on, and
 the targets of issue 13, each judged on the default configuration (backend forkjoin, loop mode) and
-marked met, not met or not run. Also writes the rows of the W1-W4 chart (tab-separated) for
+marked met, not met or not run. W9 (channels across JVMs) has a table of its own: each remote-channel
+measure beside the raw Vert.x event-bus operation it rides on, with the ratio between them. Also writes the rows of the W1-W4 chart (tab-separated) for
 io.csp4j.benchmarks.Chart. Standard library only.
 """
 import argparse
@@ -54,6 +55,20 @@ GO_BENCH = {
     "SpawnBenchmark": ("W5Spawn", 1.0),
     "PrimeSieveBenchmark": ("W6Sieve2000", 1e-6),
 }
+# W9: each csp4j remote-channel benchmark method, the raw event-bus method it is compared with, and what
+# they measure (benchmarks/src/main/java/io/csp4j/benchmarks/RemotePingPongBenchmark.java).
+W9_CLASS = "RemotePingPongBenchmark"
+W9_PAIRS = [
+    ("remotePingPong", "eventBusRequest", "ping-pong latency, per round trip",
+     "a remote writer's put and a remote reader's take (echoed by a go block on the owner)",
+     "`request` and its reply"),
+    ("remoteStream", "eventBusSend", "one-way streaming, per value",
+     "a remote writer's puts into the owner's `chan(128)`, taken there (credit window 64)",
+     "fire-and-forget `send`s to a consumer (no flow control)"),
+    ("remoteStreamBuffered", "eventBusSend", "one-way streaming with a send buffer of 64, per value",
+     "the same through a writer with `RemoteOptions.sendBuffer(64)`: a put returns once its value is "
+     "buffered", "fire-and-forget `send`s"),
+]
 GO_LINE = re.compile(r"^Benchmark(\w+?)(?:-(\d+))?\s+(\d+)\s+(.*)$")
 
 
@@ -491,6 +506,8 @@ def main():
                       "(see the targets).")
             md.append("")
 
+    md.extend(w9_section(by, not_run))
+
     md.append("## W5: heap per parked process")
     md.append("")
     gh = go_heap_rows(go)
@@ -544,6 +561,57 @@ def main():
         f.write("\n".join(md))
     with open(a.chart_data, "w") as f:
         f.write("\n".join(chart) + "\n")
+
+
+def w9_section(by, not_run):
+    """W9's table: each remote-channel measure beside the raw event-bus operation, with their ratio."""
+    md = ["## W9: channels across JVMs, remote channels vs the raw event bus (µs)", ""]
+    rows = by.get(W9_CLASS, [])
+    if not rows:
+        md += ["Not run in this run.", ""]
+        not_run.append("W9")
+        return md
+    md.append(f"`{W9_CLASS}`: two clustered Vert.x nodes (Hazelcast, TCP join on 127.0.0.1) in one JVM, "
+              "node B talking to node A over the clustered event bus's TCP connection. Ratio = remote "
+              "channel / raw event bus (above 1 = the remote channel is slower); throughput = 1 / time "
+              "per value.")
+    md.append("")
+    md.append("| measure | csp4j remote channels | ± error | raw Vert.x event bus | ± error | ratio | throughput (values/s) |")
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def find(method, params):
+        return next((r for r in rows if r["method"] == method and r["params"] == params), None)
+
+    def us(r):
+        scale = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}.get(r["unit"])
+        return None if scale is None else (r["score"] * scale, r["error"] * scale)
+
+    param_sets = []
+    for r in rows:
+        if r["params"] not in param_sets:
+            param_sets.append(r["params"])
+    notes = []
+    for params in param_sets:
+        suffix = "".join(f", {k}={v}" for k, v in sorted(params.items()))
+        for remote, raw, what, remote_does, raw_does in W9_PAIRS:
+            c, p = find(remote, params), find(raw, params)
+            if not c and not p:
+                continue
+            cu, pu = (us(c) if c else None), (us(p) if p else None)
+            ratio = f"{cu[0] / pu[0]:.2f}" if cu and pu else "-"
+            tput = (f"{1e6 / cu[0]:,.0f} vs {1e6 / pu[0]:,.0f}" if cu and pu and "per value" in what else "-")
+            md.append(f"| {what}{suffix} | {fmt(cu[0]) if cu else 'no result'} | {fmt(cu[1]) if cu else '-'} | "
+                      f"{fmt(pu[0]) if pu else 'no result'} | {fmt(pu[1]) if pu else '-'} | {ratio} | {tput} |")
+            if not params:
+                notes.append(f"- {what[0].upper() + what[1:]}: `{remote}` is {remote_does}; `{raw}` is {raw_does}.")
+    md.append("")
+    if notes:
+        md.extend(notes)
+        md.append("- The raw `send` has no back-pressure: a sender that outruns its consumer grows both "
+                  "nodes' memory without bound, which is what the credit window of a remote channel "
+                  "prevents.")
+        md.append("")
+    return md
 
 
 def w7_go_note(go, rows):

@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * 127.0.0.1) in this JVM; node A owns the channels, node B connects. {@code remotePingPong}: a round
  * trip through a remote writer and a remote reader (B puts on A's "ping", a go block on A echoes to
  * "pong", B takes), in ns per round trip; {@code remoteStream}: one-way streaming from a remote writer
- * on B into A's {@code chan(128)}, in ns per value (window 64). Beside them, raw event-bus
+ * on B into A's {@code chan(128)}, in ns per value (window 64); {@code remoteStreamBuffered}: the same
+ * through a writer with a send buffer of 64 ({@code RemoteOptions.sendBuffer}), whose puts return
+ * once the value is buffered instead of once the link took it. Beside them, raw event-bus
  * {@code request} round trips and fire-and-forget {@code send}s between the same two nodes. Both
  * nodes share one JVM, but their traffic crosses the real TCP connection of the clustered event bus.
  */
@@ -57,10 +59,14 @@ public class RemotePingPongBenchmark {
     Vertx b;
     RemoteChannels ra;
     RemoteChannels rb;
+    /** Node B's second RemoteChannels: its writers have a send buffer. */
+    RemoteChannels rbBuffered;
     RemoteWritePort<Integer> ping;
     RemoteReadPort<Integer> pong;
     RemoteWritePort<Integer> streamOut;
     Chan<Integer> streamIn;
+    RemoteWritePort<Integer> bufferedOut;
+    Chan<Integer> bufferedIn;
     MessageConsumer<Integer> echo;
     MessageConsumer<Integer> sink;
     final AtomicInteger sunk = new AtomicInteger();
@@ -76,6 +82,8 @@ public class RemotePingPongBenchmark {
         RemoteOptions o = new RemoteOptions().window(64).linkTimeout(java.time.Duration.ofSeconds(60));
         ra = RemoteChannels.create(a, o).toCompletableFuture().get();
         rb = RemoteChannels.create(b, o).toCompletableFuture().get();
+        rbBuffered = RemoteChannels.create(b, new RemoteOptions().window(64).sendBuffer(64)
+                .linkTimeout(java.time.Duration.ofSeconds(60))).toCompletableFuture().get();
         Chan<Integer> pingIn = chan(1);
         Chan<Integer> pongOut = chan(1);
         ra.export("w9.ping", pingIn, ValueCodec.of(Integer.class)).toCompletableFuture().get();
@@ -90,6 +98,10 @@ public class RemotePingPongBenchmark {
         ping = rb.connectWriter("w9.ping", ValueCodec.of(Integer.class)).toCompletableFuture().get();
         pong = rb.connectReader("w9.pong", ValueCodec.of(Integer.class)).toCompletableFuture().get();
         streamOut = rb.connectWriter("w9.stream", ValueCodec.of(Integer.class)).toCompletableFuture().get();
+        bufferedIn = chan(128);
+        ra.export("w9.stream.buffered", bufferedIn, ValueCodec.of(Integer.class)).toCompletableFuture().get();
+        bufferedOut = rbBuffered.connectWriter("w9.stream.buffered", ValueCodec.of(Integer.class))
+                .toCompletableFuture().get();
         echo = a.eventBus().consumer("w9.raw.echo", m -> m.reply(m.body()));
         sink = a.eventBus().consumer("w9.raw.sink", m -> {
             if (sunk.incrementAndGet() == VALUES) {
@@ -101,6 +113,7 @@ public class RemotePingPongBenchmark {
 
     @TearDown(Level.Trial)
     public void stopCluster() throws Exception {
+        rbBuffered.close().toCompletableFuture().get();
         rb.close().toCompletableFuture().get();
         ra.close().toCompletableFuture().get();
         b.close().toCompletionStage().toCompletableFuture().get();
@@ -134,6 +147,24 @@ public class RemotePingPongBenchmark {
             long sum = 0;
             for (int i = 0; i < VALUES; i++) {
                 sum += streamIn.take();
+            }
+            return sum;
+        }));
+    }
+
+    /** One-way streaming through a remote writer with a send buffer of 64; the sum taken. */
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public long remoteStreamBuffered() {
+        go(() -> {
+            for (int i = 0; i < VALUES; i++) {
+                bufferedOut.put(i);
+            }
+        });
+        return Await.take(go(() -> {
+            long sum = 0;
+            for (int i = 0; i < VALUES; i++) {
+                sum += bufferedIn.take();
             }
             return sum;
         }));

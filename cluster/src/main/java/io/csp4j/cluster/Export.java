@@ -2,23 +2,25 @@ package io.csp4j.cluster;
 
 import io.csp4j.AltResult;
 import io.csp4j.Chan;
-import io.csp4j.Csp;
+import io.csp4j.ReadPort;
+import io.csp4j.WritePort;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A channel exported under an event-bus address: what {@link RemoteChannels#export} returns. Other
  * nodes connect readers and writers to it; each connection is a link with its own credit window.
  *
- * <p>Overview. The owner's side of every link (PROTOCOL.md). A reader link takes from the channel
- * only while the client has credit, with an {@code alts} against a private stop channel so that a
- * link that ends withdraws its pending take (nothing is taken for a link that is gone); a writer
- * link puts what arrives into the channel in order, one at a time, and grants credit for each value
- * the channel accepted.
+ * <p>Overview. The owner's side of every link (PROTOCOL.md). A reader link is the link's sender
+ * ({@link SendingLink}): it takes from the channel only while the client has credit, with an
+ * {@code alts} against a private stop channel so that a link that ends withdraws its pending take
+ * (nothing is taken for a link that is gone). A writer link is the receiver ({@link ReceivingLink}):
+ * it puts what arrives into the channel in order and grants credit for the values the channel
+ * accepted. The credit and sequence bookkeeping lives in those two classes, shared with the remote
+ * ports; this class adds what is the owner's: the channel, unexport, refusals after close.
  *
  * <p>{@link #close()} unexports: no new connects, live links end (readers get END after what was
  * already sent, writers get CANCEL), the channel stays open. {@link #closeChannel()} closes the
@@ -36,8 +38,8 @@ public final class Export {
     private final String address;
     private final Chan<Object> channel;
     private final ValueCodec<Object> codec;
-    /** The live links of this export; confined to the node's context. */
-    private final Set<Link> links = new LinkedHashSet<>();
+    /** The live links of this export; changed on the node's context, read anywhere. */
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     MessageConsumer<Object> consumer;
     private volatile boolean closed;
     private volatile long lost;
@@ -77,6 +79,24 @@ public final class Export {
     /** Live links (readers and writers connected now). Approximate when read off the context. */
     public int links() {
         return links.size();
+    }
+
+    /**
+     * Values in this export's links right now: sent to remote readers and not yet confirmed taken
+     * there (in flight or prefetched), plus values received from remote writers and not yet accepted
+     * by the channel. Back-pressure keeps it at most {@code window} per link, whatever the speed of
+     * the nodes. A snapshot for monitoring and tests; never waits, thread-safe.
+     */
+    public long inFlight() {
+        long n = 0;
+        for (Link l : links) {
+            if (l instanceof ReaderLink r) {
+                n += r.unconfirmedVolatile;
+            } else if (l instanceof WriterLink w) {
+                n += w.queuedVolatile;
+            }
+        }
+        return n;
     }
 
     /**
@@ -149,15 +169,11 @@ public final class Export {
     }
 
     /** Owner side of a reader link: takes from the channel within the client's credit and sends. */
-    final class ReaderLink extends Link {
-        private final Chan<Object> stop = Csp.chan();
-        private long creditUpTo;
-        private long sent;
-        private boolean taking;
+    final class ReaderLink extends SendingLink<Object> {
         private boolean cancelled;
 
         ReaderLink(String id, int window) {
-            super(Export.this.node, id, Export.this.address, window);
+            super(Export.this.node, id, Export.this.address, window, Export.this.codec);
         }
 
         @Override
@@ -170,16 +186,13 @@ public final class Export {
             Export.this.forget(this);
         }
 
-        private void pump() {
-            if (state != OPEN || taking || sent >= creditUpTo) {
-                return;
-            }
-            taking = true;
-            Csp.altsAsync(List.of(Csp.takeOp(stop), Csp.takeOp(channel)), true)
-                    .thenAccept(r -> node.onContext(() -> taken(r)));
+        @Override
+        ReadPort<?> source() {
+            return channel;
         }
 
-        private void taken(AltResult r) {
+        @Override
+        void taken(AltResult r) {
             taking = false;
             if (r.channel() == stop) {
                 if (cancelled && state == ENDING) {
@@ -200,27 +213,8 @@ public final class Export {
                 done();
                 return;
             }
-            Object body;
-            try {
-                body = codec.encode(v);
-            } catch (RuntimeException e) {
-                countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
-                pump();
-                return;
-            }
-            sent++;
-            send(Frames.DATA, sent, body, codec.codecName());
-            // Values already in the channel go out at once while credit lasts.
-            for (Object more; !cancelled && sent < creditUpTo && (more = channel.poll()) != null; ) {
-                try {
-                    body = codec.encode(more);
-                } catch (RuntimeException e) {
-                    countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
-                    continue;
-                }
-                sent++;
-                send(Frames.DATA, sent, body, codec.codecName());
-            }
+            sendValue(v);
+            sendReady();
             if (cancelled) {
                 send(Frames.END, sent);
                 done();
@@ -244,51 +238,25 @@ public final class Export {
         }
 
         @Override
-        void onFrame(String frame, long s, Message<Object> msg) {
-            switch (frame) {
-                case Frames.CREDIT -> {
-                    if (s > creditUpTo) {
-                        creditUpTo = s;
-                    }
-                    pump();
-                }
-                case Frames.CANCEL -> cancel();
-                default -> { } // the client sends no values
-            }
-        }
-
-        @Override
-        String goodbyeFrame() {
-            return Frames.END;
-        }
-
-        @Override
-        long lastSent() {
-            return sent;
+        void onCancel() {
+            cancel();
         }
 
         @Override
         void onFailed(boolean graceful) {
             stop.close();
             if (!graceful) {
-                addLost(sent - Math.max(0, creditUpTo - window));
+                addLost(unconfirmed());
             }
         }
     }
 
     /** Owner side of a writer link: puts what arrives into the channel, in order, granting credit. */
-    final class WriterLink extends Link {
-        private final ArrayDeque<Object> queue = new ArrayDeque<>();
-        private long received;
-        private long accepted;
-        private long granted;
-        private long endSeq = -1;
-        private boolean putting;
-        private boolean cancelled;
+    final class WriterLink extends ReceivingLink<Object> {
 
         WriterLink(String id, int window) {
-            super(Export.this.node, id, Export.this.address, window);
-            granted = window;
+            super(Export.this.node, id, Export.this.address, window, Export.this.codec);
+            initialCredit();
         }
 
         @Override
@@ -302,113 +270,30 @@ public final class Export {
         }
 
         @Override
-        void onFrame(String frame, long s, Message<Object> msg) {
-            switch (frame) {
-                case Frames.DATA -> {
-                    if (s <= received) {
-                        return; // a duplicate: dropped
-                    }
-                    if (s > received + 1) {
-                        fail("values " + (received + 1) + ".." + (s - 1) + " never arrived", s - received - 1, null);
-                        return;
-                    }
-                    received = s;
-                    Object v;
-                    try {
-                        v = codec.decode(msg.body());
-                    } catch (RuntimeException e) {
-                        accepted++;
-                        countLost(1, "a value could not be decoded (" + e + ")", e);
-                        grant();
-                        return;
-                    }
-                    queue.add(v);
-                    drain();
-                }
-                case Frames.END -> {
-                    endSeq = s;
-                    if (s > received) {
-                        fail("values " + (received + 1) + ".." + s + " never arrived before END", s - received, null);
-                        return;
-                    }
-                    maybeFinish();
-                }
-                case Frames.PING -> {
-                    if (s > received) {
-                        fail("the writer sent up to " + s + " but only " + received + " arrived", s - received, null);
-                    }
-                }
-                default -> { }
-            }
-        }
-
-        /** Puts the next received value into the channel; one at a time, in order. */
-        private void drain() {
-            if (putting || queue.isEmpty()) {
-                return;
-            }
-            // Room in the channel's buffer or a waiting taker: accepted at once.
-            while (!queue.isEmpty() && channel.offer(queue.peek())) {
-                queue.poll();
-                accepted++;
-            }
-            grant();
-            maybeFinish();
-            if (queue.isEmpty()) {
-                return;
-            }
-            putting = true;
-            Object v = queue.poll();
-            channel.putAsync(v, ok -> node.onContext(() -> {
-                putting = false;
-                accepted++;
-                if (!ok) {
-                    refused++;
-                    countLost(1, "a value arrived after the channel was closed and was refused", null);
-                    cancel();
-                }
-                grant();
-                drain();
-                maybeFinish();
-            }));
-        }
-
-        private void grant() {
-            long upTo = accepted + window;
-            if (state == OPEN && !cancelled && upTo - granted >= Math.max(1, window / 2)) {
-                granted = upTo;
-                send(Frames.CREDIT, granted);
-            }
-        }
-
-        /** The channel closed or the address was unexported: the writer must stop (it answers END). */
-        void cancel() {
-            if (state == OPEN && !cancelled) {
-                cancelled = true;
-                state = ENDING;
-                send(Frames.CANCEL, 0);
-            }
-        }
-
-        private void maybeFinish() {
-            if (endSeq >= 0 && received >= endSeq && queue.isEmpty() && !putting) {
-                done();
-            }
+        WritePort<Object> target() {
+            return channel;
         }
 
         @Override
-        String goodbyeFrame() {
-            return Frames.CANCEL;
+        String senderName() {
+            return "writer";
         }
 
         @Override
-        long lastSent() {
-            return 0;
+        void refused() {
+            Export.this.refused++; // only the context writes it
+            countLost(1, "a value arrived after the channel was closed and was refused", null);
+            cancel();
+        }
+
+        @Override
+        void finished() {
+            done();
         }
 
         @Override
         void onFailed(boolean graceful) {
-            // What was received is still put into the channel (drain goes on); nothing else is in doubt here.
+            // What was received is still put into the channel (handOn goes on); nothing else is in doubt here.
         }
     }
 }

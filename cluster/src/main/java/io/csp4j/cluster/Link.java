@@ -3,8 +3,9 @@ package io.csp4j.cluster;
 import io.vertx.core.eventbus.Message;
 
 /**
- * One side of one link (see PROTOCOL.md): the state every side shares, and the frames every side
- * handles the same way. Confined to the Vert.x context of its {@link RemoteChannels}: no field is
+ * One side of one link (see PROTOCOL.md): the state every side shares, failure, and the node's
+ * goodbye. Each side is a sender ({@link SendingLink}: credit, numbering, what is in doubt) or a
+ * receiver ({@link ReceivingLink}: duplicates, gaps, handing on, granting). Confined to the Vert.x context of its {@link RemoteChannels}: no field is
  * touched from another thread except the volatile ones read by the public ports.
  *
  * <pre>

@@ -169,7 +169,8 @@ public final class RemoteChannels {
 
     /**
      * Connects a writer to the channel exported under {@code address}: a port that puts into it, with
-     * at most {@link RemoteOptions#window} values in flight.
+     * at most {@link RemoteOptions#window} values in flight (and {@link RemoteOptions#sendBuffer}
+     * buffered in front of the link, if set).
      *
      * @return a stage completing with the port; failing with {@link RemoteChannelException} if nobody
      *     exported the address (at once) or the owner did not answer in time
@@ -178,7 +179,8 @@ public final class RemoteChannels {
     public <T> CompletionStage<RemoteWritePort<T>> connectWriter(String address, ValueCodec<T> codec) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(codec, "codec");
-        RemoteWritePort.ClientLink<T> link = new RemoteWritePort.ClientLink<>(this, newId(), address, options.window(), codec);
+        RemoteWritePort.ClientLink<T> link = new RemoteWritePort.ClientLink<>(this, newId(), address, options.window(),
+                options.sendBuffer(), codec);
         return connect(link, Frames.PUT, codec, () -> {
             link.opened();
             return new RemoteWritePort<>(link);

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Settings of a {@link RemoteChannels}: the credit window per link, the heartbeat and link timeout
+ * Settings of a {@link RemoteChannels}: the credit window per link, an optional send buffer in
+ * front of each remote write port, the heartbeat and link timeout
  * that bound failure detection, the connect timeout, and where link failures are reported. Mutable
  * until passed to {@link RemoteChannels#create}; not thread-safe.
  *
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 public final class RemoteOptions {
 
     private int window = 64;
+    private int sendBuffer;
     private Duration heartbeat = Duration.ofSeconds(1);
     private Duration linkTimeout = Duration.ofSeconds(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -33,6 +35,33 @@ public final class RemoteOptions {
             throw new IllegalArgumentException("window must be at least 1, was " + n);
         }
         this.window = n;
+        return this;
+    }
+
+    /**
+     * Values a remote write port may buffer on the putter's node in front of its link (default 0:
+     * none). With 0, a remote {@code put} returns {@code true} only once the link took the value
+     * within the owner's credit and sent it (PROTOCOL.md). With {@code n > 0}, a {@code put} (or
+     * {@code offer}) also returns {@code true} as soon as the value is in the port's buffer of
+     * {@code n}, from which the link sends in order as the owner grants credit: a streaming putter
+     * no longer waits for the link to come back for each value, at the price of a weaker
+     * {@code true}. A buffered value is sent unless the link fails or the owner's channel closes
+     * first, and then it is counted lost and reported, as a parked put is; never silently dropped.
+     * Back-pressure still holds: a putter is at most {@code window + n} + the channel's buffer
+     * (+2) values ahead of the taker. Applies to every writer the {@link RemoteChannels} connects.
+     *
+     * {@snippet :
+     * RemoteChannels streaming = RemoteChannels.create(vertx, new RemoteOptions().sendBuffer(64))
+     *         .toCompletableFuture().join();
+     * }
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public RemoteOptions sendBuffer(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("sendBuffer must be 0 (none) or more, was " + n);
+        }
+        this.sendBuffer = n;
         return this;
     }
 
@@ -84,6 +113,11 @@ public final class RemoteOptions {
         return window;
     }
 
+    /** The send buffer of each remote write port (0: none). */
+    public int sendBuffer() {
+        return sendBuffer;
+    }
+
     /** The heartbeat period. */
     public Duration heartbeat() {
         return heartbeat;
@@ -106,6 +140,7 @@ public final class RemoteOptions {
     RemoteOptions copy() {
         RemoteOptions o = new RemoteOptions();
         o.window = window;
+        o.sendBuffer = sendBuffer;
         o.heartbeat = heartbeat;
         o.linkTimeout = linkTimeout;
         o.connectTimeout = connectTimeout;

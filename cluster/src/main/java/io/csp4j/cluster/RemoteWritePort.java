@@ -5,9 +5,8 @@ import io.csp4j.Channel;
 import io.csp4j.Chan;
 import io.csp4j.Csp;
 import io.csp4j.DelegatingPort;
+import io.csp4j.ReadPort;
 import io.csp4j.WritePort;
-import io.vertx.core.eventbus.Message;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -22,6 +21,11 @@ import java.util.function.Consumer;
  * its channel exactly once, unless the link fails first, in which case it is counted in
  * {@link #lost()} and reported. A fast putter is held back by a slow owner: at most {@code window}
  * values are in flight.
+ *
+ * <p>With a send buffer ({@link RemoteOptions#sendBuffer}, off by default) the delegate is a
+ * buffered channel of that size: a put also returns {@code true} once its value is buffered, and the
+ * link sends buffered values in order as credit comes; what the buffer holds when the link fails or
+ * the owner's channel closes is counted lost, like a parked put.
  *
  * <p>After close: {@link #close()} ends only this link; parked puts are still sent, later puts return
  * {@code false}. When the owner's channel is closed or the link fails, later puts return
@@ -45,10 +49,10 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
 
     /**
      * Puts a value, parking in a process and blocking elsewhere until the link takes it within the
-     * owner's credit.
+     * owner's credit (or, with a {@link RemoteOptions#sendBuffer send buffer}, until it is buffered).
      *
-     * @return {@code true} once the link took it; {@code false} if the port is closed, the owner's
-     *     channel is closed, or the link failed
+     * @return {@code true} once the link took it (or buffered it); {@code false} if the port is
+     *     closed, the owner's channel is closed, or the link failed
      * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException if the port's {@link ValueCodec} cannot carry the value
      * @throws IllegalStateException on a dispatcher thread outside a process
@@ -60,7 +64,7 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
     }
 
     /**
-     * Puts only if the link has credit now; never waits.
+     * Puts only if the link has credit now (or the send buffer has room); never waits.
      *
      * @throws NullPointerException if {@code value} is null
      * @throws IllegalArgumentException if the codec cannot carry the value
@@ -126,6 +130,15 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         return link.sentVolatile;
     }
 
+    /**
+     * Values sent whose acceptance by the owner's channel is not yet confirmed (in flight, or waiting
+     * in the owner's link). At most the window ({@link RemoteOptions#window}), however slow the owner's
+     * takers: the back-pressure bound. A snapshot for monitoring and tests; never waits, thread-safe.
+     */
+    public long inFlight() {
+        return link.unconfirmedVolatile;
+    }
+
     /** Values counted lost on this link (see the class comment). */
     public long lost() {
         return link.lost;
@@ -141,16 +154,10 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         return "RemoteWritePort[" + link.address + "]";
     }
 
-    /** The client side of a writer link; confined to the node's context. */
-    static final class ClientLink<T> extends Link {
-        final ValueCodec<T> codec;
-        final Chan<T> outbox = Csp.chan();
-        /** Closed to withdraw the link's pending take from the outbox. */
-        private final Chan<Object> stop = Csp.chan();
-        private long creditUpTo;
-        private long sent;
-        volatile long sentVolatile;
-        private boolean taking;
+    /** The client side of a writer link (a {@link SendingLink}); confined to the node's context. */
+    static final class ClientLink<T> extends SendingLink<T> {
+        /** Where puts go: unbuffered, or the send buffer ({@link RemoteOptions#sendBuffer}). */
+        final Chan<T> outbox;
         /** CANCEL arrived before the answer to CONNECT. */
         private boolean cancelledEarly;
         /** CANCEL arrived while a take was in flight: send its value, then END. */
@@ -158,9 +165,9 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         /** No more values will be sent: later puts return false. */
         volatile boolean ended;
 
-        ClientLink(RemoteChannels node, String id, String address, int window, ValueCodec<T> codec) {
-            super(node, id, address, window);
-            this.codec = codec;
+        ClientLink(RemoteChannels node, String id, String address, int window, int sendBuffer, ValueCodec<T> codec) {
+            super(node, id, address, window, codec);
+            this.outbox = sendBuffer == 0 ? Csp.chan() : Csp.chan(sendBuffer);
         }
 
         /** Connected: the first window is implied by CONNECT. */
@@ -174,18 +181,14 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
             pump();
         }
 
-        /** Takes the next value from the outbox if credit allows; one take pending at a time. */
-        private void pump() {
-            if (state != OPEN || taking || sent >= creditUpTo) {
-                return;
-            }
-            taking = true;
-            Csp.altsAsync(List.of(Csp.takeOp(stop), Csp.takeOp(outbox)), true)
-                    .thenAccept(r -> node.onContext(() -> taken(r)));
+        @Override
+        ReadPort<?> source() {
+            return outbox;
         }
 
         @SuppressWarnings("unchecked")
-        private void taken(AltResult r) {
+        @Override
+        void taken(AltResult r) {
             taking = false;
             T v = r.channel() == stop ? null : (T) r.value();
             if (endAfterTake) { // CANCEL came while this take was in flight
@@ -211,44 +214,16 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
                 return;
             }
             sendValue(v);
-            // Puts already parked are taken at once while credit lasts: no round trip through the
-            // dispatcher per value.
-            for (T more; sent < creditUpTo && (more = outbox.poll()) != null; ) {
-                sendValue(more);
-            }
+            sendReady();
             pump();
         }
 
-        private void sendValue(T v) {
-            Object body;
-            try {
-                body = codec.encode(v);
-            } catch (RuntimeException e) {
-                countLost(1, "a value could not be encoded (" + e.getMessage() + ")", e);
-                return;
-            }
-            sent++;
-            sentVolatile = sent;
-            send(Frames.DATA, sent, body, codec.codecName());
-        }
-
         @Override
-        void onFrame(String frame, long s, Message<Object> msg) {
-            switch (frame) {
-                case Frames.CREDIT -> {
-                    if (s > creditUpTo) {
-                        creditUpTo = s;
-                    }
-                    pump();
-                }
-                case Frames.CANCEL -> { // the owner's channel closed, or it unexported the address
-                    if (state == CONNECTING) {
-                        cancelledEarly = true; // overtook the answer to CONNECT
-                    } else if (state == OPEN) {
-                        ownerCancelled();
-                    }
-                }
-                default -> { } // DATA, END, PING: nothing to check on the sending side
+        void onCancel() { // the owner's channel closed, or it unexported the address
+            if (state == CONNECTING) {
+                cancelledEarly = true; // overtook the answer to CONNECT
+            } else if (state == OPEN) {
+                ownerCancelled();
             }
         }
 
@@ -290,18 +265,8 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         }
 
         @Override
-        String goodbyeFrame() {
-            return Frames.END;
-        }
-
-        @Override
-        long lastSent() {
-            return sent;
-        }
-
-        @Override
         void onFailed(boolean graceful) {
-            long unconfirmed = graceful ? 0 : sent - Math.max(0, creditUpTo - window);
+            long unconfirmed = graceful ? 0 : unconfirmed();
             addLost(unconfirmed + stopTaking());
         }
     }

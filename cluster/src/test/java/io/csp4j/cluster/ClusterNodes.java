@@ -4,8 +4,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
@@ -50,11 +53,21 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** Starts one clustered Vert.x node on 127.0.0.1. */
     public static Vertx node(String clusterName, int port, int[] memberPorts, UnaryOperator<EventBusOptions> bus) {
+        return node(clusterName, port, memberPorts, bus, null);
+    }
+
+    /** Starts one clustered Vert.x node on 127.0.0.1, with {@code metrics} (or none if null). */
+    public static Vertx node(String clusterName, int port, int[] memberPorts, UnaryOperator<EventBusOptions> bus,
+                             VertxMetricsFactory metrics) {
         EventBusOptions eb = bus.apply(new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1").setPort(0));
         VertxOptions vo = new VertxOptions().setEventBusOptions(eb);
         try {
-            return Vertx.builder().with(vo).withClusterManager(new HazelcastClusterManager(hazelcast(clusterName, port, memberPorts)))
-                    .buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            VertxBuilder b = Vertx.builder().with(vo).withClusterManager(new HazelcastClusterManager(hazelcast(clusterName, port, memberPorts)));
+            if (metrics != null) {
+                vo.setMetricsOptions(new MetricsOptions().setEnabled(true));
+                b = b.with(vo).withMetrics(metrics);
+            }
+            return b.buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not start a cluster node on 127.0.0.1:" + port, e);
         }
@@ -62,6 +75,12 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** Starts {@code n} nodes on ports {@code basePort..basePort+n-1}, one after the other. */
     public static ClusterNodes start(String clusterName, int basePort, int n, UnaryOperator<EventBusOptions> bus) {
+        return start(clusterName, basePort, n, bus, null);
+    }
+
+    /** As {@link #start(String, int, int, UnaryOperator)}, every node with {@code metrics} (or none if null). */
+    public static ClusterNodes start(String clusterName, int basePort, int n, UnaryOperator<EventBusOptions> bus,
+                                     VertxMetricsFactory metrics) {
         int[] ports = new int[n];
         for (int i = 0; i < n; i++) {
             ports[i] = basePort + i;
@@ -69,11 +88,11 @@ public final class ClusterNodes implements AutoCloseable {
         ClusterNodes c = new ClusterNodes();
         // The first member alone (it becomes the master), then the others together: they join a
         // running cluster, so no second cluster can form.
-        c.nodes.add(node(clusterName, ports[0], ports, bus));
+        c.nodes.add(node(clusterName, ports[0], ports, bus, metrics));
         List<java.util.concurrent.CompletableFuture<Vertx>> rest = new ArrayList<>();
         for (int i = 1; i < n; i++) {
             int port = ports[i];
-            rest.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> node(clusterName, port, ports, bus)));
+            rest.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> node(clusterName, port, ports, bus, metrics)));
         }
         rest.forEach(f -> c.nodes.add(f.join()));
         return c;

@@ -385,6 +385,113 @@ class RemoteChannelTest {
         in.close();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ProcessMode.class)
+    void aSendBufferLetsPutsReturnBeforeTheLinkTookThemAndCountsWhatItHeldAsLost(ProcessMode mode) throws Exception {
+        Csp.useProcessMode(mode);
+        int window = 8;
+        int sendBuffer = 4;
+        RemoteChannels buffered = nodes.remote(1, new RemoteOptions().window(window).sendBuffer(sendBuffer)
+                .heartbeat(Duration.ofMillis(200)).linkTimeout(Duration.ofSeconds(30))
+                .connectTimeout(Duration.ofSeconds(30)).onFailure(failures::add));
+        try {
+            // Nobody takes on the owner: the link sends its window, the buffer takes 4 more puts, the next waits.
+            String addr = address();
+            Chan<Integer> ch = chan(1);
+            Export e = export(a, addr, ch, INT);
+            RemoteWritePort<Integer> out = join(buffered.connectWriter(addr, INT));
+            int n = 200;
+            AtomicInteger done = new AtomicInteger();
+            Chan<Void> putter = go(() -> {
+                for (int i = 0; i < n; i++) {
+                    if (!out.put(i)) {
+                        return;
+                    }
+                    done.incrementAndGet();
+                }
+            });
+            eventually("the window and the send buffer filled", () -> done.get() == window + sendBuffer);
+            Thread.sleep(300);
+            assertEquals(window + sendBuffer, done.get(), "puts returned for the window and the buffer, then waited");
+            assertEquals(window, out.sent(), "only the window was sent");
+            assertEquals(window, out.inFlight());
+            // Every value arrives once, in order.
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, join(ch.takeAsync()));
+            }
+            join(putter.takeAsync());
+            assertEquals(n, out.sent());
+            assertEquals(0, out.lost());
+            out.close();
+            eventually("the link ended", () -> e.links() == 0);
+
+            // The owner closes its channel while the buffer holds values: each put that returned true is
+            // taken, or counted lost by the owner (refused) or by the port (buffered or parked).
+            String addr2 = address();
+            Chan<Integer> ch2 = chan(1);
+            Export e2 = export(a, addr2, ch2, INT);
+            RemoteWritePort<Integer> out2 = join(buffered.connectWriter(addr2, INT));
+            AtomicInteger accepted = new AtomicInteger();
+            Chan<Void> putter2 = go(() -> {
+                for (int i = 0; i < n; i++) {
+                    if (!out2.put(i)) {
+                        return;
+                    }
+                    accepted.incrementAndGet();
+                }
+            });
+            eventually("the window and the send buffer filled", () -> accepted.get() == window + sendBuffer);
+            Thread.sleep(200); // the next put is parked on the full buffer
+            e2.closeChannel();
+            join(putter2.takeAsync());
+            eventually("puts return false", out2::isClosed);
+            assertFalse(out2.put(-1));
+            // 4 buffered and 1 parked when CANCEL came: counted lost on the port (just after they are
+            // released, so the putter may see false a moment before the count).
+            eventually("the buffered and the parked puts are counted lost", () -> out2.lost() == sendBuffer + 1);
+            Thread.sleep(100);
+            assertEquals(sendBuffer + 1, out2.lost(), "the buffered and the parked puts, no more");
+            assertEquals(window + sendBuffer + 1, accepted.get());
+            List<Integer> got = new ArrayList<>();
+            eventually("every accepted value is taken or counted lost", () -> {
+                for (Integer v; (v = ch2.poll()) != null; ) {
+                    got.add(v);
+                }
+                return got.size() + e2.lost() + out2.lost() == accepted.get();
+            });
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(i, got.get(i), "what was taken came in order: " + got);
+            }
+            assertEquals(e2.refused(), e2.lost());
+            failures.clear(); // the losses above were reported, as they must be
+
+            // Closing the port while its buffer holds values: they are still sent, then END.
+            String addr3 = address();
+            Chan<Integer> ch3 = chan(1);
+            Export e3 = export(a, addr3, ch3, INT);
+            RemoteWritePort<Integer> out3 = join(buffered.connectWriter(addr3, INT));
+            int held = window + sendBuffer;
+            assertEquals(held, join(goFuture(() -> {
+                int k = 0;
+                while (k < held && out3.put(k)) {
+                    k++;
+                }
+                return k;
+            })), "every put returned without a taker");
+            out3.close();
+            assertFalse(out3.put(99), "after close");
+            for (int i = 0; i < held; i++) {
+                assertEquals(i, join(ch3.takeAsync()), "the buffered values follow the sent ones, in order");
+            }
+            eventually("the link ended", () -> e3.links() == 0);
+            assertNull(ch3.poll());
+            assertEquals(0, out3.lost());
+            assertEquals(0, e3.lost());
+        } finally {
+            join(buffered.close());
+        }
+    }
+
     @Test
     void anAddressNobodyExportedFailsTheConnectAtOnce() {
         long t0 = System.nanoTime();

@@ -21,6 +21,10 @@ class RemoteOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> o.linkTimeout(Duration.ofMillis(-1)));
         assertThrows(NullPointerException.class, () -> o.connectTimeout(null));
         assertThrows(NullPointerException.class, () -> o.onFailure(null));
+        assertEquals(0, o.sendBuffer(), "no send buffer by default");
+        var b = assertThrows(IllegalArgumentException.class, () -> o.sendBuffer(-1));
+        assertTrue(b.getMessage().contains("sendBuffer must be 0 (none) or more"), b.getMessage());
+        assertEquals(32, o.sendBuffer(32).copy().sendBuffer(), "copied with the other settings");
     }
 
     @Test

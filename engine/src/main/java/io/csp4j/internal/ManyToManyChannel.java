@@ -466,9 +466,18 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
         } else {
             p.checkCancelled("put()"); // a park point: a cancelled process goes no further (sticky)
         }
-        // One attempt under the lock, with the handler ready in case it must wait.
+        // First as an offer: most puts on a buffered channel complete at once and then need no
+        // handler; one that must wait makes its handler and tries again. On a rendezvous channel,
+        // only if a taker seems to wait (a racy hint: both paths take the lock and decide there).
+        Object r;
+        if (buf != null || !takes.isEmpty() || closed) { // isEmpty: two int reads, safe racily
+            r = put(value, null);
+            if (r != Handler.NONE) {
+                return (Boolean) r;
+            }
+        }
         ParkingHandler h = new ParkingHandler(p);
-        Object r = put(value, h);
+        r = put(value, h);
         if (r != Handler.NONE) {
             return (Boolean) r;
         }
@@ -484,8 +493,15 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
         } else {
             p.checkCancelled("take()"); // a park point: a cancelled process goes no further (sticky)
         }
+        Object r;
+        if (buf != null || !puts.isEmpty() || closed) { // as a poll first, as put() does
+            r = take(null);
+            if (r != Handler.NONE) {
+                return (T) r;
+            }
+        }
         ParkingHandler h = new ParkingHandler(p);
-        Object r = take(h);
+        r = take(h);
         if (r != Handler.NONE) {
             return (T) r;
         }

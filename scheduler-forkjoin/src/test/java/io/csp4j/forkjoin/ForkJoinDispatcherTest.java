@@ -413,25 +413,33 @@ class ForkJoinDispatcherTest {
                 // The first step blocks its lane (WAITING) until the four spawned after it have run:
                 // they can only run if the other lane takes them.
                 CountDownLatch others = new CountDownLatch(4);
-                CountDownLatch blockerDone = new CountDownLatch(1);
-                boolean[] released = new boolean[1];
-                two.spawn(() -> {
-                    try {
-                        released[0] = others.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    blockerDone.countDown();
-                });
+                CountDownLatch blockerDone = spawnBlockedUntil(two, others);
                 for (int i = 0; i < 4; i++) {
                     two.spawn(others::countDown);
                 }
                 assertTrue(blockerDone.await(20, TimeUnit.SECONDS));
-                assertTrue(released[0], "round " + round + ": the steps behind a blocked lane were not taken over");
+                assertEquals(0, others.getCount(), "round " + round + ": the steps behind a blocked lane were not taken over");
             }
         } finally {
             two.close();
         }
+    }
+
+    /**
+     * Spawns a first step that blocks its lane (WAITING, at most 10 s) until {@code released} reaches
+     * zero; the returned latch opens when it has ended.
+     */
+    private static CountDownLatch spawnBlockedUntil(ForkJoinDispatcher d, CountDownLatch released) {
+        CountDownLatch done = new CountDownLatch(1);
+        d.spawn(() -> {
+            try {
+                released.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.countDown();
+        });
+        return done;
     }
 
     @Test
@@ -443,15 +451,7 @@ class ForkJoinDispatcherTest {
                 // blocked: they are taken over, but only once they have waited the small-group age,
                 // not after the 250 us that bulk work waits, so a short busy spell does not split them.
                 CountDownLatch pairRan = new CountDownLatch(2);
-                CountDownLatch blockerDone = new CountDownLatch(1);
-                two.spawn(() -> {
-                    try {
-                        pairRan.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    blockerDone.countDown();
-                });
+                CountDownLatch blockerDone = spawnBlockedUntil(two, pairRan);
                 long placedAt = System.nanoTime();
                 long[] waited = new long[2];
                 Set<Thread> ran = ConcurrentHashMap.newKeySet();
