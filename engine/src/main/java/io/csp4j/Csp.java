@@ -148,8 +148,10 @@ public final class Csp {
      *
      * <p>A timeout nobody can observe any more costs nothing: once no code refers to the channel and
      * no taker waits on it (the usual fate of the timeout in {@code alts(c, timeout(d))} when
-     * {@code c} wins), the GC collects it and its dispatcher timer is cancelled. A channel that is
-     * still referenced, or waited on by a parked process, closes on time. To wait at most {@code d}
+     * {@code c} wins), the GC collects it and it leaves the engine's queue of timeouts (one per lane
+     * that makes timeouts, one for all other threads, each keeping a single dispatcher timer for its
+     * earliest deadline). A channel that is still referenced, or waited on by a parked process,
+     * closes on time; its takers resume on their own lanes. Thread-safe. To wait at most {@code d}
      * in one {@code alts} without making a channel at all, use {@link #altsWithin(Duration, ReadPort...)}.
      *
      * {@snippet :
@@ -158,6 +160,9 @@ public final class Csp {
      * }
      *
      * @throws NullPointerException if {@code d} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the dispatcher is closed and refused
+     *     the timer this timeout needed (a timeout due after one that is already armed needs none,
+     *     and never closes once the dispatcher is closed)
      */
     public static <T> Chan<T> timeout(Duration d) {
         return Timers.timeout(d);

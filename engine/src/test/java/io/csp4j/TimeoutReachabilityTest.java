@@ -4,6 +4,7 @@ import static io.csp4j.Csp.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.csp4j.internal.ManyToManyChannel;
+import io.csp4j.internal.Timers;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,13 +119,31 @@ class TimeoutReachabilityTest extends EngineTestSupport {
                 assertEquals(i, r.value());
                 last = new WeakReference<>(t);
             }
-            assertEquals(n, d.scheduled.get());
+            // One dispatcher timer for the earliest deadline, not one per timeout (deadlines only grow here).
+            assertEquals(1, d.scheduled.get(), "dispatcher timers for " + n + " timeouts of the same delay");
             WeakReference<Chan<Object>> ref = last;
             eventually(20, () -> {
                 System.gc();
-                return ref.get() == null && d.armed.get() == 0;
+                return ref.get() == null && Timers.pendingTimeouts() == 0 && d.armed.get() == 0;
             });
-            assertEquals(n, d.cancelled.get(), "every timer was cancelled, none fired");
+            assertEquals(1, d.cancelled.get(), "the one timer was cancelled once every timeout was collected");
+        }
+    }
+
+    @Test
+    void anEarlierTimeoutArmsAnEarlierTimerAndTheLaterStillCloseInOrder() throws Exception {
+        try (TimerCountingDispatcher d = new TimerCountingDispatcher()) {
+            Chan<Object> late = timeout(1_000);
+            Chan<Object> early = timeout(100);
+            assertEquals(2, d.scheduled.get(), "an earlier deadline re-arms");
+            assertEquals(1, d.armed.get(), "the later timer was cancelled");
+            long t0 = System.nanoTime();
+            assertNull(early.take());
+            assertFalse(late.isClosed(), "the later timeout closed with the earlier one");
+            assertNull(late.take());
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(900), "the later timeout closed early");
+            eventually(10, () -> d.armed.get() == 0);
+            assertEquals(0, Timers.pendingTimeouts());
         }
     }
 
@@ -149,9 +168,9 @@ class TimeoutReachabilityTest extends EngineTestSupport {
             assertInstanceOf(CspInterruptedException.class, thrown.get());
             eventually(20, () -> {
                 System.gc();
-                return ref.get().get() == null && d.armed.get() == 0;
+                return ref.get().get() == null && d.armed.get() == 0 && Timers.pendingTimeouts() == 0;
             });
-            assertEquals(1, d.cancelled.get());
+            assertEquals(1, d.cancelled.get(), "the timer of the only timeout was cancelled when it was collected");
         }
     }
 

@@ -98,8 +98,8 @@ final class Reliability {
     /**
      * Used heap after collections, read again every half second until it is below {@code limit} or
      * {@code within} has passed; returns the last reading. For cleanup that follows a collection
-     * asynchronously: the timers of collected timeout channels are cancelled by the engine's reaper
-     * after the collection that finds them, a second or two for a million of them on 2 cores.
+     * asynchronously: the entries of collected timeout channels leave the engine's timeout queue,
+     * removed by its reaper after the collection that finds them.
      */
     static long usedHeapAfterGcBelow(long limit, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();

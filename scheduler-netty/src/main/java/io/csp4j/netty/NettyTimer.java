@@ -68,9 +68,9 @@ final class NettyTimer implements Runnable, Cancellable {
 
     /**
      * Netty frees a task cancelled from another thread only when its executor next runs tasks, and
-     * an idle event loop sleeps until its next deadline: the engine cancels the timers of collected
-     * timeout channels from its reaper thread, by the hundred thousand, and they would all stay on
-     * the heap until then (issue 18, measured by {@code TimeoutLeakTest}). An empty task wakes it.
+     * an idle event loop sleeps until its next deadline: timers cancelled from other threads (an
+     * {@code altsWithin} won on another lane, by the hundred thousand) would all stay on the heap
+     * until then (issue 18, TCK clause 1.6f). An empty task wakes it.
      */
     private static void wake(EventExecutor executor) {
         if (executor != null && !executor.inEventLoop()) {

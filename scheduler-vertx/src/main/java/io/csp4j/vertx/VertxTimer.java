@@ -63,10 +63,10 @@ final class VertxTimer implements Cancellable {
 
     /**
      * Cancels the Vert.x timer on its event loop. Netty frees a task cancelled from another thread
-     * only when its loop next runs tasks, and an idle loop sleeps until its next deadline: the
-     * engine cancels the timers of collected timeout channels from its reaper thread, by the
-     * hundred thousand, and they would all stay on the heap until then (issue 18, measured by
-     * {@code TimeoutLeakTest}). On the loop, the task leaves Netty's queue at once.
+     * only when its loop next runs tasks, and an idle loop sleeps until its next deadline: timers
+     * cancelled from other threads (an {@code altsWithin} won on another lane, by the hundred
+     * thousand) would all stay on the heap until then (issue 18, TCK clause 1.6f). On the loop, the
+     * task leaves Netty's queue at once.
      */
     private void release(long timerId) {
         EventLoop loop = context.nettyEventLoop();

@@ -799,8 +799,8 @@ public abstract class DispatcherVerification extends TckSupport {
      * {@code Duration.ofSeconds(Long.MAX_VALUE)}, 10,000 years and {@code Long.MAX_VALUE}
      * nanoseconds are accepted, do not fire during the clause and can be cancelled; delays of
      * {@code Long.MIN_VALUE} seconds or nanoseconds run soon, like any negative delay. (The engine
-     * passes a user's {@code timeout(d)} straight to {@code schedule}; {@code Duration.toNanos()}
-     * throws for the first two.)
+     * passes the {@code d} of {@code altsWithin(d, ...)} straight to {@code schedule};
+     * {@code Duration.toNanos()} throws for the first two.)
      */
     @Test
     public void required_spec106g_delaysBeyondLongNanosecondsWork() {
