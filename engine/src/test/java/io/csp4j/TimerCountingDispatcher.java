@@ -38,8 +38,8 @@ final class TimerCountingDispatcher implements Dispatcher {
     public Cancellable schedule(Duration delay, Runnable task) {
         scheduled.incrementAndGet();
         armed.incrementAndGet();
-        // Whichever comes first, the run or a successful cancel, disarms: the ForkJoin timer's
-        // cancel() can return true while the task is being handed to a loop (it then runs anyway).
+        // Whichever comes first, the run or a successful cancel, disarms (once): the count must not
+        // depend on a backend's cancel() and run racing each other.
         AtomicBoolean disarmed = new AtomicBoolean();
         Cancellable c = inner.schedule(delay, () -> {
             if (disarmed.compareAndSet(false, true)) {
