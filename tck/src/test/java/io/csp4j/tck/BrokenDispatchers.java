@@ -311,4 +311,161 @@ final class BrokenDispatchers {
             return super.schedule(Duration.ofNanos(delay.toNanos()), task);
         }
     }
+
+    /** Breaks 1.10: a blank name. */
+    static final class BlankName extends Forwarding {
+        @Override
+        public String name() {
+            return " ";
+        }
+    }
+
+    // ------------------------------------------------------------- over shared resources (1.11)
+
+    /** What a dispatcher over the "application's" ForkJoin dispatcher gets wrong, if anything. */
+    enum OverFault {
+        /** None: the reference for clauses 1.11a and 1.11b. */
+        NONE,
+        /** Breaks 1.11a: a timer that fired stays in its set of pending timers (with its task). */
+        KEEPS_FIRED_TIMERS,
+        /** Breaks 1.11b: {@code close()} also closes the application's resources. */
+        CLOSES_THE_APPLICATIONS,
+        /** Breaks 1.11b: {@code close()} leaves its timers queued (they find it closed and do nothing). */
+        LEAVES_TIMERS_QUEUED
+    }
+
+    /**
+     * The "application's" resources of the self-tests: a {@link ForkJoinDispatcher} of 2 lanes that
+     * the application owns, and dispatchers over it ({@link Over}) with the given fault.
+     */
+    static final class SharedForkJoin implements SharedResources {
+        private final ForkJoinDispatcher application = new ForkJoinDispatcher(2);
+        private final OverFault fault;
+
+        SharedForkJoin(OverFault fault) {
+            this.fault = fault;
+        }
+
+        @Override
+        public Dispatcher createDispatcher() {
+            return new Over(application, fault);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            application.execute(task);
+        }
+
+        @Override
+        public void close() {
+            application.close();
+        }
+    }
+
+    /**
+     * A dispatcher over the application's {@link ForkJoinDispatcher}, as a backend's
+     * {@code over(group)} is: it runs everything there, keeps the set of its pending timers so that
+     * {@code close()} can cancel them, and never closes the application's dispatcher (unless that is
+     * its fault).
+     */
+    static final class Over implements Dispatcher {
+        private final ForkJoinDispatcher application;
+        private final OverFault fault;
+        private final Set<Tracked> timers = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
+
+        Over(ForkJoinDispatcher application, OverFault fault) {
+            this.application = application;
+            this.fault = fault;
+        }
+
+        @Override
+        public String name() {
+            return "over-forkjoin";
+        }
+
+        private void checkOpen() {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            checkOpen();
+            application.execute(task);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            checkOpen();
+            Tracked t = new Tracked(task);
+            timers.add(t);
+            t.inner = application.schedule(delay, t);
+            if (closed) {
+                t.cancel();
+            }
+            return t;
+        }
+
+        @Override
+        public Executor lane() {
+            Executor lane = application.lane();
+            return task -> {
+                Objects.requireNonNull(task, "task");
+                checkOpen();
+                lane.execute(task);
+            };
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            return application.isDispatcherThread();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            if (fault != OverFault.LEAVES_TIMERS_QUEUED) {
+                for (Tracked t : timers) {
+                    t.cancel();
+                }
+            }
+            if (fault == OverFault.CLOSES_THE_APPLICATIONS) {
+                application.close();
+            }
+        }
+
+        /** One timer, in {@link #timers} until it fires or is cancelled. */
+        private final class Tracked implements Runnable, Cancellable {
+            private final Runnable task;
+            volatile Cancellable inner;
+
+            Tracked(Runnable task) {
+                this.task = task;
+            }
+
+            @Override
+            public void run() {
+                if (fault != OverFault.KEEPS_FIRED_TIMERS) {
+                    timers.remove(this);
+                }
+                if (!closed) {
+                    task.run();
+                }
+            }
+
+            @Override
+            public boolean cancel() {
+                Cancellable c = inner;
+                if (c != null && c.cancel()) {
+                    timers.remove(this);
+                    return true;
+                }
+                return false;
+            }
+        }
+    }
 }
