@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Test;
  *   a thread that is not a daemon thread   -> 1.9 (every thread that ran a task or started since creation)
  *   delay.toNanos() overflow               -> 1.6g (Long.MAX_VALUE seconds, 10,000 years)
  *   a blank name()                         -> 1.10
+ *   spawn after close() dropped silently   -> 1.8c (spawn, too, must throw RejectedExecutionException)
+ *   a lane that runs its own submissions first -> 1.5b (a lane task submits after another thread did)
  *   over shared resources (createSharedResources(); the self-tests' "application" is a ForkJoin
  *   dispatcher with dispatchers over it):
  *     keeps the timers that fired          -> 1.11a (weak references on the tasks of fired timers)
@@ -512,7 +514,11 @@ public abstract class DispatcherVerification extends TckSupport {
         }
     }
 
-    /** 1.5b (FIFO_LANES): tasks given to one lane from one thread run in submission order. */
+    /**
+     * 1.5b (FIFO_LANES): tasks given to one lane from one thread run in submission order, and across
+     * threads in happens-before order: a task the lane's own thread submits after it saw another
+     * thread's submission runs after that one.
+     */
     @Test
     public void optional_spec105b_aLaneRunsTasksInSubmissionOrder() {
         assumeCapability(Capability.FIFO_LANES);
@@ -535,6 +541,39 @@ public abstract class DispatcherVerification extends TckSupport {
             }
         }
         assertEquals(List.of(), outOfOrder, "positions where the lane broke submission order (first 10)");
+
+        // Across threads, submission order is happens-before order: a task given to the lane by
+        // another thread runs before a task that the lane's own thread submits after it saw that
+        // submission (the engine resumes a process from other threads and from its lane alike).
+        int rounds = 200;
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        CountDownLatch roundsDone = new CountDownLatch(rounds);
+        for (int r = 0; r < rounds; r++) {
+            int round = r;
+            CountDownLatch running = new CountDownLatch(1);
+            AtomicBoolean submitted = new AtomicBoolean();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            lane.execute(() -> {
+                running.countDown();
+                while (!submitted.get()) {
+                    Thread.onSpinWait();
+                }
+                lane.execute(() -> seen.add("from the lane"));
+                lane.execute(() -> {
+                    if (!seen.equals(List.of("from another thread", "from the lane"))) {
+                        wrong.add("round " + round + ": " + seen);
+                    }
+                    roundsDone.countDown();
+                });
+            });
+            await(running, "a lane task of clause 1.5b");
+            lane.execute(() -> seen.add("from another thread"));
+            submitted.set(true);
+        }
+        await(roundsDone, "the cross-thread rounds of clause 1.5b");
+        assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())), "rounds where a task the lane's thread"
+                + " submitted after it saw another thread's submission ran first (first 10; submission order across"
+                + " threads is happens-before order)");
     }
 
     /**
@@ -1092,8 +1131,9 @@ public abstract class DispatcherVerification extends TckSupport {
     private static final Duration CLOSE_ON_OWN_THREAD = Duration.ofSeconds(5);
 
     /**
-     * 1.8c: after {@code close()} (idempotent), {@code execute}, {@code schedule} and a lane obtained
-     * before close reject new tasks with {@link RejectedExecutionException}, and the tasks are not run.
+     * 1.8c: after {@code close()} (idempotent), {@code execute}, {@code schedule}, a lane obtained
+     * before close and {@code spawn} reject new tasks with {@link RejectedExecutionException}, and the
+     * tasks are not run.
      */
     @Test
     public void required_spec108c_aClosedDispatcherRejectsNewTasks() {
@@ -1107,6 +1147,7 @@ public abstract class DispatcherVerification extends TckSupport {
                 "schedule after close()");
         assertThrows(RejectedExecutionException.class, () -> lane.execute(ran::incrementAndGet),
                 "a lane's execute after close()");
+        assertThrows(RejectedExecutionException.class, () -> d.spawn(ran::incrementAndGet), "spawn after close()");
         sleepQuietly(50);
         if (ran.get() != 0) {
             fail(ran.get() + " tasks submitted after close() ran");

@@ -4,12 +4,14 @@ import io.csp4j.forkjoin.ForkJoinDispatcher;
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -309,6 +311,98 @@ final class BrokenDispatchers {
         @Override
         public Cancellable schedule(Duration delay, Runnable task) {
             return super.schedule(Duration.ofNanos(delay.toNanos()), task);
+        }
+    }
+
+    /**
+     * Breaks 1.8c (spawn only): a {@code spawn} after {@code close()} is dropped silently instead of
+     * rejected, so the caller never learns that its process will not run.
+     */
+    static final class SpawnDropsAfterClose extends Forwarding {
+        @Override
+        public void spawn(Runnable firstStep) {
+            try {
+                super.spawn(firstStep);
+            } catch (RejectedExecutionException dropped) {
+                // the fault: the caller is not told
+            }
+        }
+    }
+
+    /**
+     * Breaks 1.5b across threads only, while claiming event-loop lanes: its one lane (a thread of its
+     * own) runs the tasks its own thread submits before those submitted from other threads, even
+     * when another thread's submission happened before (a local queue drained first, the tempting
+     * shortcut). From one thread, order is kept.
+     */
+    static final class LocalFirstLane extends Forwarding {
+        private static final Runnable STOP = () -> {};
+        private final LinkedBlockingQueue<Runnable> external = new LinkedBlockingQueue<>();
+        private final ArrayDeque<Runnable> local = new ArrayDeque<>(); // the lane's thread only
+        private final Thread thread = Thread.ofPlatform().daemon().name("local-first-lane").unstarted(this::loop);
+        private volatile boolean closed;
+
+        LocalFirstLane() {
+            thread.start();
+        }
+
+        private void submit(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            if (Thread.currentThread() == thread) {
+                local.addLast(task);
+            } else {
+                external.add(task);
+            }
+        }
+
+        private void loop() {
+            for (;;) {
+                Runnable t = local.pollFirst();
+                if (t == null) {
+                    try {
+                        t = external.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (t == STOP) {
+                    return;
+                }
+                try {
+                    t.run();
+                } catch (RuntimeException e) {
+                    report(e); // isolated and reported, as clause 1.4 asks
+                }
+            }
+        }
+
+        @Override
+        public Executor lane() {
+            return this::submit;
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            return super.isDispatcherThread() || Thread.currentThread() == thread;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                external.add(STOP);
+            }
+            if (Thread.currentThread() != thread) {
+                try {
+                    thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.close();
         }
     }
 

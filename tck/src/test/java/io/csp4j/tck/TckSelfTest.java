@@ -132,6 +132,27 @@ class TckSelfTest {
         }
     }
 
+    /** Part 1 against a dispatcher whose spawn drops a step after close() instead of rejecting it. */
+    static final class SpawnDrops extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.SpawnDropsAfterClose();
+        }
+    }
+
+    /** Part 1 against a dispatcher whose lane runs its own thread's submissions first. */
+    static final class LocalFirst extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.LocalFirstLane();
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES);
+        }
+    }
+
     /** Part 1 against a dispatcher with a blank name. */
     static final class Blank extends DispatcherVerification {
         @Override
@@ -221,6 +242,20 @@ class TckSelfTest {
         assertEquals(LANES, o.skipped(), "skipped clauses");
         assertEquals(REQUIRED + SHARED.size(), o.passed().size(), "passed clauses: " + o.passed());
         assertTrue(o.passed().containsAll(SHARED), "passed clauses: " + o.passed());
+    }
+
+    @Test
+    void aDispatcherWhoseSpawnDropsStepsAfterCloseFailsOnlyClause108c() {
+        assertFailsExactly(SpawnDrops.class, "required_spec108c_aClosedDispatcherRejectsNewTasks");
+    }
+
+    @Test
+    void aDispatcherWhoseLaneRunsItsOwnSubmissionsFirstFailsOnlyClause105b() {
+        Outcome o = run(LocalFirst.class);
+        assertEquals(Set.of("optional_spec105b_aLaneRunsTasksInSubmissionOrder"), o.failed(),
+                "failed clauses (causes: " + o.causes + ")");
+        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares both capabilities, has no shared resources");
+        assertEquals(REQUIRED + LANES.size() - 1, o.passed().size(), "passed clauses: " + o.passed());
     }
 
     @Test
