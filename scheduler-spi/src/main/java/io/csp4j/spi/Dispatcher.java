@@ -54,6 +54,8 @@ import java.util.concurrent.Executor;
  *       (an event-loop group, a {@code Vertx}) keeps clauses 1 to 7 on those threads; its
  *       {@link #close()} cancels its timers (and releases their tasks), rejects new tasks, returns
  *       without waiting for threads it does not own, and leaves the resources running.</li>
+ *   <li><b>Idle.</b> With nothing to do, the dispatcher's threads park or wait: they do not spin or
+ *       poll (the engine's default dispatcher lives as long as the program).</li>
  * </ol>
  *
  * <p>All methods are thread-safe. No method accepts {@code null}.

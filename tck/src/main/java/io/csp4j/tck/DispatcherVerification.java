@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Test;
  *   a thread that is not a daemon thread   -> 1.9 (every thread that ran a task or started since creation)
  *   delay.toNanos() overflow               -> 1.6g (Long.MAX_VALUE seconds, 10,000 years)
  *   a blank name()                         -> 1.10
+ *   a thread that polls while idle         -> 1.12 (CPU time of the dispatcher's threads at rest)
  *   spawn after close() dropped silently   -> 1.8c (spawn, too, must throw RejectedExecutionException)
  *   a lane that runs its own submissions first -> 1.5b (a lane task submits after another thread did)
  *   over shared resources (createSharedResources(); the self-tests' "application" is a ForkJoin
@@ -66,7 +67,7 @@ import org.junit.jupiter.api.Test;
  */
 
 /**
- * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.11,
+ * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.12,
  * checked on the dispatcher alone. Extend it (or {@link EngineVerification}, which includes it) and
  * implement {@link #createDispatcher()}; see {@link TckSupport}.
  */
@@ -1385,6 +1386,66 @@ public abstract class DispatcherVerification extends TckSupport {
         CountDownLatch stillAgain = new CountDownLatch(1);
         r.execute(stillAgain::countDown);
         await(stillAgain, "an application task after a dispatcher over its resources closed itself from a task");
+    }
+
+    // ---------------------------------------------------------------------------------- 1.12 idle
+
+    /**
+     * 1.12: an idle dispatcher sleeps. Once its tasks and timers are done, its threads (those that
+     * ran its tasks, lanes and timers, and those started since it was created) use less than 10% of
+     * one core between them over 500 ms (CPU time of the threads, measured after 200 ms of rest): a
+     * lane that spins or polls while it has nothing to do burns a core for as long as the program
+     * runs, and the engine's default dispatcher is never closed. Skipped where the JVM cannot measure
+     * thread CPU time.
+     */
+    @Test
+    public void required_spec112_anIdleDispatcherUsesNoCpu() {
+        java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cpu.isThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled(),
+                "this JVM does not measure thread CPU time");
+        Set<Thread> before = liveThreads();
+        Dispatcher d = freshDispatcher();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        int n = 200;
+        CountDownLatch done = new CountDownLatch(3 * n);
+        for (int i = 0; i < n; i++) {
+            d.execute(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+            d.lane().execute(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+            d.spawn(() -> { threads.add(Thread.currentThread()); done.countDown(); });
+        }
+        CountDownLatch fired = new CountDownLatch(10);
+        for (int i = 0; i < 10; i++) {
+            d.schedule(Duration.ofMillis(i), () -> { threads.add(Thread.currentThread()); fired.countDown(); });
+        }
+        await(done, "the tasks of clause 1.12");
+        await(fired, "the timers of clause 1.12");
+        Set<Thread> all = new HashSet<>(threads);
+        all.addAll(newThreads(before));
+        all.remove(Thread.currentThread());
+        sleepQuietly(200); // time to stop spinning
+        Map<Thread, Long> start = new java.util.HashMap<>();
+        for (Thread t : all) {
+            start.put(t, Math.max(0, cpu.getThreadCpuTime(t.threadId())));
+        }
+        long wallStart = System.nanoTime();
+        sleepQuietly(500);
+        long wall = System.nanoTime() - wallStart;
+        long used = 0;
+        List<String> busy = new ArrayList<>();
+        for (Thread t : all) {
+            long now = cpu.getThreadCpuTime(t.threadId());
+            if (now < 0) {
+                continue; // ended
+            }
+            long delta = now - start.get(t);
+            used += delta;
+            if (delta > wall / 50) {
+                busy.add(String.format("%s %.0f ms", t.getName(), delta / 1e6));
+            }
+        }
+        busy.sort(null);
+        assertTrue(used < wall / 10, String.format("the threads of an idle dispatcher used %.0f ms of CPU in %.0f ms"
+                + " (%s): an idle dispatcher must park or wait, not spin or poll", used / 1e6, wall / 1e6, busy));
     }
 
     /** The platform threads alive now. */

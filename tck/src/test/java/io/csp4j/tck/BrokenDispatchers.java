@@ -406,6 +406,35 @@ final class BrokenDispatchers {
         }
     }
 
+    /**
+     * Breaks 1.12: a housekeeping thread of its own (a daemon thread, ended by close) polls for work
+     * every few microseconds instead of waiting, and so burns CPU while the dispatcher is idle.
+     */
+    static final class PollsWhileIdle extends Forwarding {
+        private volatile boolean closed;
+        private final Thread poller = Thread.ofPlatform().daemon().name("polls-while-idle").start(() -> {
+            while (!closed) {
+                Thread.onSpinWait();
+            }
+        });
+
+        @Override
+        public boolean isDispatcherThread() {
+            return super.isDispatcherThread() || Thread.currentThread() == poller;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                poller.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.close();
+        }
+    }
+
     /** Breaks 1.10: a blank name. */
     static final class BlankName extends Forwarding {
         @Override

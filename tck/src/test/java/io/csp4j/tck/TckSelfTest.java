@@ -153,6 +153,14 @@ class TckSelfTest {
         }
     }
 
+    /** Part 1 against a dispatcher with a thread that polls while idle. */
+    static final class Polling extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.PollsWhileIdle();
+        }
+    }
+
     /** Part 1 against a dispatcher with a blank name. */
     static final class Blank extends DispatcherVerification {
         @Override
@@ -218,7 +226,7 @@ class TckSelfTest {
     }
 
     /** The required clauses of Part 1. */
-    private static final int REQUIRED = 20;
+    private static final int REQUIRED = 21;
 
     /** The clauses that need capabilities (see {@link Capability}). */
     private static final Set<String> LANES = Set.of(
@@ -256,6 +264,11 @@ class TckSelfTest {
                 "failed clauses (causes: " + o.causes + ")");
         assertEquals(SHARED, o.skipped(), "skipped clauses: it declares both capabilities, has no shared resources");
         assertEquals(REQUIRED + LANES.size() - 1, o.passed().size(), "passed clauses: " + o.passed());
+    }
+
+    @Test
+    void aDispatcherThatPollsWhileIdleFailsOnlyClause112() {
+        assertFailsExactly(Polling.class, "required_spec112_anIdleDispatcherUsesNoCpu");
     }
 
     @Test
