@@ -49,13 +49,26 @@ import java.util.concurrent.Executor;
  *   <li><b>Daemon threads.</b> The threads a dispatcher creates are daemon threads, so that a
  *       program whose {@code main} returns exits even though nobody closed the dispatcher (the
  *       engine's default dispatcher is created on first use and never closed by the user).</li>
+ *   <li><b>Name.</b> {@link #name()} is short, not blank, and stable.</li>
+ *   <li><b>Over an application's threads.</b> A dispatcher over resources the application owns
+ *       (an event-loop group, a {@code Vertx}) keeps clauses 1 to 7 on those threads; its
+ *       {@link #close()} cancels its timers (and releases their tasks), rejects new tasks, returns
+ *       without waiting for threads it does not own, and leaves the resources running.</li>
+ *   <li><b>Idle.</b> With nothing to do, the dispatcher's threads park or wait: they do not spin or
+ *       poll (the engine's default dispatcher lives as long as the program).</li>
  * </ol>
  *
  * <p>All methods are thread-safe. No method accepts {@code null}.
  */
 public interface Dispatcher extends AutoCloseable {
 
-    /** A short name for logs and errors, such as {@code "forkjoin"}. */
+    /**
+     * A short name for logs and errors, such as {@code "forkjoin"}: not blank, without white space
+     * around it, at most 64 characters, and the same on every call, from any thread, also after
+     * {@link #close()} (clause 10).
+     *
+     * @return the name; never {@code null}
+     */
     String name();
 
     /**

@@ -228,6 +228,12 @@ public abstract class ChannelVerification extends DispatcherVerification {
         }
     }
 
+    /** The number of puts pending on {@code c}, as its {@code toString()} says ("..., 200 puts pending]"). */
+    private static int pendingPuts(Chan<?> c) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) puts? pending").matcher(c.toString());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
     /** 2.09: closing loses no parked value: parked putters are delivered to later takers, in order. */
     @ParameterizedTest
     @EnumSource(ProcessMode.class)
@@ -244,7 +250,9 @@ public abstract class ChannelVerification extends DispatcherVerification {
         for (int i = n; i < 2 * n; i++) {
             async.add(c.putAsync(i).toCompletableFuture());
         }
-        sleepQuietly(50);
+        // Every put parked before close (as the channel's toString counts them): a fixed sleep let a
+        // loaded machine start some go blocks only after close(), whose puts then rightly failed.
+        awaitCount(() -> pendingPuts(c), 2 * n);
         c.close();
         Set<Integer> got = new HashSet<>();
         for (Integer v = c.take(); v != null; v = c.take()) {

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Timeout;
  * every clause shares; the clauses themselves live in the subclasses, one part of tck/SPEC.md each:
  *
  *   TckSupport                the backend hooks: createDispatcher(), capabilities()
- *     DispatcherVerification  Part 1, clauses 1.1 - 1.9 (the Dispatcher SPI alone)
+ *     DispatcherVerification  Part 1, clauses 1.1 - 1.12 (the Dispatcher SPI alone)
  *       ChannelVerification   Part 2, clauses 2.01 - 2.12 (channels)
  *         AltsVerification    Part 2, clauses 2.20 - 2.27 (alts)
  *           EngineVerification Part 2, clauses 2.30 - 2.42 (processes, timers, async, workloads): the whole TCK
  *
  * Lifecycle: one test instance per class (PER_CLASS). Part 1 clauses take a fresh dispatcher per
- * test (freshDispatcher(), closed after the test); Part 2 clauses share one dispatcher per class
+ * test (freshDispatcher(), closed after the test; 1.11 also fresh SharedResources, closed after the
+ * dispatchers over them); Part 2 clauses share one dispatcher per class
  * (sharedDispatcher(), bound with Csp.useDispatcher and closed after the class), because the engine
  * binding is global and a backend's dispatcher can be costly to start (a Vertx).
  */
@@ -56,6 +57,10 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }
  *
+ * <p>A backend that can run over threads the application owns (an event-loop group, a
+ * {@code Vertx}) also implements {@link #createSharedResources()}, so that clauses 1.11a and 1.11b
+ * check that configuration; see {@link SharedResources}.
+ *
  * <p>Test methods are named after their clause in {@code tck/SPEC.md}: {@code required_spec106a_...}
  * must pass on every backend; {@code optional_...} clauses run only when the backend declares the
  * {@link Capability} they need, and are reported as skipped otherwise. Every test has a time limit
@@ -77,6 +82,7 @@ public abstract class TckSupport {
     protected static final Duration STALL = Duration.ofSeconds(3);
 
     private final List<Dispatcher> fresh = new ArrayList<>();
+    private final List<SharedResources> resources = new ArrayList<>();
     private Dispatcher shared;
 
     /** Constructor for subclasses. */
@@ -98,6 +104,44 @@ public abstract class TckSupport {
      */
     protected Set<Capability> capabilities() {
         return Set.of();
+    }
+
+    /**
+     * The application-owned resources a dispatcher of the backend can run over (an event-loop group,
+     * a {@code Vertx}), for clauses 1.11a and 1.11b, or {@code null} (the default) when the backend
+     * always owns its threads: those two clauses are then skipped. Called once per clause that uses
+     * it; the TCK closes the dispatchers it made over them, then the resources.
+     *
+     * @return new resources, or {@code null}
+     */
+    protected SharedResources createSharedResources() {
+        return null;
+    }
+
+    /**
+     * New resources for the current test, closed after it (after the dispatchers over them); skips
+     * the test when the backend has none ({@link #createSharedResources()} returns {@code null}).
+     *
+     * @return the resources
+     */
+    protected final SharedResources freshSharedResources() {
+        SharedResources r = createSharedResources();
+        Assumptions.assumeTrue(r != null,
+                "the backend runs over no application-owned resources (createSharedResources() returns null)");
+        resources.add(r);
+        return r;
+    }
+
+    /**
+     * A new dispatcher over {@code r}, closed after the test, before {@code r}.
+     *
+     * @param r resources from {@link #freshSharedResources()}
+     * @return the dispatcher
+     */
+    protected final Dispatcher freshDispatcherOver(SharedResources r) {
+        Dispatcher d = Objects.requireNonNull(r.createDispatcher(), "SharedResources.createDispatcher() returned null");
+        fresh.add(d);
+        return d;
     }
 
     /**
@@ -165,6 +209,10 @@ public abstract class TckSupport {
             d.close();
         }
         fresh.clear();
+        for (SharedResources r : resources) {
+            r.close();
+        }
+        resources.clear();
     }
 
     /** Unbinds and closes the shared dispatcher after the last clause of the class. Not a clause. */

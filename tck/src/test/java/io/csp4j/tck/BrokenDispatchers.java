@@ -4,12 +4,14 @@ import io.csp4j.forkjoin.ForkJoinDispatcher;
 import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -309,6 +311,284 @@ final class BrokenDispatchers {
         @Override
         public Cancellable schedule(Duration delay, Runnable task) {
             return super.schedule(Duration.ofNanos(delay.toNanos()), task);
+        }
+    }
+
+    /**
+     * Breaks 1.8c (spawn only): a {@code spawn} after {@code close()} is dropped silently instead of
+     * rejected, so the caller never learns that its process will not run.
+     */
+    static final class SpawnDropsAfterClose extends Forwarding {
+        @Override
+        public void spawn(Runnable firstStep) {
+            try {
+                super.spawn(firstStep);
+            } catch (RejectedExecutionException dropped) {
+                // the fault: the caller is not told
+            }
+        }
+    }
+
+    /**
+     * Breaks 1.5b across threads only, while claiming event-loop lanes: its one lane (a thread of its
+     * own) runs the tasks its own thread submits before those submitted from other threads, even
+     * when another thread's submission happened before (a local queue drained first, the tempting
+     * shortcut). From one thread, order is kept.
+     */
+    static final class LocalFirstLane extends Forwarding {
+        private static final Runnable STOP = () -> {};
+        private final LinkedBlockingQueue<Runnable> external = new LinkedBlockingQueue<>();
+        private final ArrayDeque<Runnable> local = new ArrayDeque<>(); // the lane's thread only
+        private final Thread thread = Thread.ofPlatform().daemon().name("local-first-lane").unstarted(this::loop);
+        private volatile boolean closed;
+
+        LocalFirstLane() {
+            thread.start();
+        }
+
+        private void submit(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            if (Thread.currentThread() == thread) {
+                local.addLast(task);
+            } else {
+                external.add(task);
+            }
+        }
+
+        private void loop() {
+            for (;;) {
+                Runnable t = local.pollFirst();
+                if (t == null) {
+                    try {
+                        t = external.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (t == STOP) {
+                    return;
+                }
+                try {
+                    t.run();
+                } catch (RuntimeException e) {
+                    report(e); // isolated and reported, as clause 1.4 asks
+                }
+            }
+        }
+
+        @Override
+        public Executor lane() {
+            return this::submit;
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            return super.isDispatcherThread() || Thread.currentThread() == thread;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                external.add(STOP);
+            }
+            if (Thread.currentThread() != thread) {
+                try {
+                    thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.close();
+        }
+    }
+
+    /**
+     * Breaks 1.12: a housekeeping thread of its own (a daemon thread, ended by close) polls for work
+     * every few microseconds instead of waiting, and so burns CPU while the dispatcher is idle.
+     */
+    static final class PollsWhileIdle extends Forwarding {
+        private volatile boolean closed;
+        private final Thread poller = Thread.ofPlatform().daemon().name("polls-while-idle").start(() -> {
+            while (!closed) {
+                Thread.onSpinWait();
+            }
+        });
+
+        @Override
+        public boolean isDispatcherThread() {
+            return super.isDispatcherThread() || Thread.currentThread() == poller;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                poller.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.close();
+        }
+    }
+
+    /** Breaks 1.10: a blank name. */
+    static final class BlankName extends Forwarding {
+        @Override
+        public String name() {
+            return " ";
+        }
+    }
+
+    // ------------------------------------------------------------- over shared resources (1.11)
+
+    /** What a dispatcher over the "application's" ForkJoin dispatcher gets wrong, if anything. */
+    enum OverFault {
+        /** None: the reference for clauses 1.11a and 1.11b. */
+        NONE,
+        /** Breaks 1.11a: a timer that fired stays in its set of pending timers (with its task). */
+        KEEPS_FIRED_TIMERS,
+        /** Breaks 1.11b: {@code close()} also closes the application's resources. */
+        CLOSES_THE_APPLICATIONS,
+        /** Breaks 1.11b: {@code close()} leaves its timers queued (they find it closed and do nothing). */
+        LEAVES_TIMERS_QUEUED
+    }
+
+    /**
+     * The "application's" resources of the self-tests: a {@link ForkJoinDispatcher} of 2 lanes that
+     * the application owns, and dispatchers over it ({@link Over}) with the given fault.
+     */
+    static final class SharedForkJoin implements SharedResources {
+        private final ForkJoinDispatcher application = new ForkJoinDispatcher(2);
+        private final OverFault fault;
+
+        SharedForkJoin(OverFault fault) {
+            this.fault = fault;
+        }
+
+        @Override
+        public Dispatcher createDispatcher() {
+            return new Over(application, fault);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            application.execute(task);
+        }
+
+        @Override
+        public void close() {
+            application.close();
+        }
+    }
+
+    /**
+     * A dispatcher over the application's {@link ForkJoinDispatcher}, as a backend's
+     * {@code over(group)} is: it runs everything there, keeps the set of its pending timers so that
+     * {@code close()} can cancel them, and never closes the application's dispatcher (unless that is
+     * its fault).
+     */
+    static final class Over implements Dispatcher {
+        private final ForkJoinDispatcher application;
+        private final OverFault fault;
+        private final Set<Tracked> timers = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
+
+        Over(ForkJoinDispatcher application, OverFault fault) {
+            this.application = application;
+            this.fault = fault;
+        }
+
+        @Override
+        public String name() {
+            return "over-forkjoin";
+        }
+
+        private void checkOpen() {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            checkOpen();
+            application.execute(task);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            checkOpen();
+            Tracked t = new Tracked(task);
+            timers.add(t);
+            t.inner = application.schedule(delay, t);
+            if (closed) {
+                t.cancel();
+            }
+            return t;
+        }
+
+        @Override
+        public Executor lane() {
+            Executor lane = application.lane();
+            return task -> {
+                Objects.requireNonNull(task, "task");
+                checkOpen();
+                lane.execute(task);
+            };
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            return application.isDispatcherThread();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            if (fault != OverFault.LEAVES_TIMERS_QUEUED) {
+                for (Tracked t : timers) {
+                    t.cancel();
+                }
+            }
+            if (fault == OverFault.CLOSES_THE_APPLICATIONS) {
+                application.close();
+            }
+        }
+
+        /** One timer, in {@link #timers} until it fires or is cancelled. */
+        private final class Tracked implements Runnable, Cancellable {
+            private final Runnable task;
+            volatile Cancellable inner;
+
+            Tracked(Runnable task) {
+                this.task = task;
+            }
+
+            @Override
+            public void run() {
+                if (fault != OverFault.KEEPS_FIRED_TIMERS) {
+                    timers.remove(this);
+                }
+                if (!closed) {
+                    task.run();
+                }
+            }
+
+            @Override
+            public boolean cancel() {
+                Cancellable c = inner;
+                if (c != null && c.cancel()) {
+                    timers.remove(this);
+                    return true;
+                }
+                return false;
+            }
         }
     }
 }

@@ -1,15 +1,20 @@
 package io.csp4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.csp4j.spi.Dispatcher;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -29,11 +34,16 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 class TckSelfTest {
 
-    /** Part 1 against the reference. */
+    /** Part 1 against the reference, with the reference's shared resources for 1.11. */
     static final class Reference extends DispatcherVerification {
         @Override
         protected Dispatcher createDispatcher() {
             return new BrokenDispatchers.Forwarding();
+        }
+
+        @Override
+        protected SharedResources createSharedResources() {
+            return new BrokenDispatchers.SharedForkJoin(BrokenDispatchers.OverFault.NONE);
         }
     }
 
@@ -122,21 +132,189 @@ class TckSelfTest {
         }
     }
 
-    /** The required clauses of Part 1. */
-    private static final int REQUIRED = 19;
+    /** Part 1 against a dispatcher whose spawn drops a step after close() instead of rejecting it. */
+    static final class SpawnDrops extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.SpawnDropsAfterClose();
+        }
+    }
 
-    private static final Set<String> OPTIONAL = Set.of(
+    /** Part 1 against a dispatcher whose lane runs its own thread's submissions first. */
+    static final class LocalFirst extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.LocalFirstLane();
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES);
+        }
+    }
+
+    /** Part 1 against a dispatcher with a thread that polls while idle. */
+    static final class Polling extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.PollsWhileIdle();
+        }
+    }
+
+    /** Part 1 against a dispatcher with a blank name. */
+    static final class Blank extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.BlankName();
+        }
+    }
+
+    /**
+     * Clauses 1.11a and 1.11b over the self-tests' shared resources (a ForkJoin dispatcher the
+     * "application" owns), with dispatchers over them that have {@code fault}; it declares
+     * THREAD_AFFINITY (its lanes are the application's ForkJoin lanes), so that 1.11a checks lanes too.
+     */
+    abstract static class OverShared extends DispatcherVerification {
+        private final BrokenDispatchers.OverFault fault;
+
+        OverShared(BrokenDispatchers.OverFault fault) {
+            this.fault = fault;
+        }
+
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.Forwarding();
+        }
+
+        @Override
+        protected SharedResources createSharedResources() {
+            return new BrokenDispatchers.SharedForkJoin(fault);
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.THREAD_AFFINITY);
+        }
+    }
+
+    /** 1.11 over the reference's shared resources. */
+    static final class OverReference extends OverShared {
+        OverReference() {
+            super(BrokenDispatchers.OverFault.NONE);
+        }
+    }
+
+    /** 1.11 over shared resources, with a dispatcher that keeps the timers that fired. */
+    static final class OverKeepsFired extends OverShared {
+        OverKeepsFired() {
+            super(BrokenDispatchers.OverFault.KEEPS_FIRED_TIMERS);
+        }
+    }
+
+    /** 1.11 over shared resources, with a dispatcher whose close() closes the application's. */
+    static final class OverClosesThem extends OverShared {
+        OverClosesThem() {
+            super(BrokenDispatchers.OverFault.CLOSES_THE_APPLICATIONS);
+        }
+    }
+
+    /** 1.11 over shared resources, with a dispatcher whose close() leaves its timers queued. */
+    static final class OverLeavesTimers extends OverShared {
+        OverLeavesTimers() {
+            super(BrokenDispatchers.OverFault.LEAVES_TIMERS_QUEUED);
+        }
+    }
+
+    /** The required clauses of Part 1. */
+    private static final int REQUIRED = 21;
+
+    /** The clauses that need capabilities (see {@link Capability}). */
+    private static final Set<String> LANES = Set.of(
             "optional_spec105a_aSingleThreadLaneRunsItsTasksOnOneThreadOneAtATime",
             "optional_spec105b_aLaneRunsTasksInSubmissionOrder",
             "optional_spec105c_laneCalledOnALaneThreadStaysOnThatThread",
             "optional_spec105d_spawnRunsTheFirstStepOnceOnALaneThread");
 
+    /** The clauses that need {@code createSharedResources()}. */
+    private static final Set<String> SHARED = Set.of(
+            "optional_spec111a_overSharedResourcesTheContractHolds",
+            "optional_spec111b_closeCancelsItsTimersAndLeavesTheSharedResourcesRunning");
+
+    /** What a dispatcher without capabilities or shared resources skips. */
+    private static final Set<String> OPTIONAL = union(LANES, SHARED);
+
     @Test
     void theReferencePassesEveryRequiredClauseAndSkipsTheOptionalOnes() {
         Outcome o = run(Reference.class);
         assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
-        assertEquals(OPTIONAL, o.skipped(), "skipped clauses");
-        assertEquals(REQUIRED, o.passed().size(), "passed clauses: " + o.passed());
+        assertEquals(LANES, o.skipped(), "skipped clauses");
+        assertEquals(REQUIRED + SHARED.size(), o.passed().size(), "passed clauses: " + o.passed());
+        assertTrue(o.passed().containsAll(SHARED), "passed clauses: " + o.passed());
+    }
+
+    @Test
+    void aDispatcherWhoseSpawnDropsStepsAfterCloseFailsOnlyClause108c() {
+        assertFailsExactly(SpawnDrops.class, "required_spec108c_aClosedDispatcherRejectsNewTasks");
+    }
+
+    @Test
+    void aDispatcherWhoseLaneRunsItsOwnSubmissionsFirstFailsOnlyClause105b() {
+        Outcome o = run(LocalFirst.class);
+        assertEquals(Set.of("optional_spec105b_aLaneRunsTasksInSubmissionOrder"), o.failed(),
+                "failed clauses (causes: " + o.causes + ")");
+        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares both capabilities, has no shared resources");
+        assertEquals(REQUIRED + LANES.size() - 1, o.passed().size(), "passed clauses: " + o.passed());
+    }
+
+    @Test
+    void aDispatcherThatPollsWhileIdleFailsOnlyClause112() {
+        assertFailsExactly(Polling.class, "required_spec112_anIdleDispatcherUsesNoCpu");
+    }
+
+    @Test
+    void aDispatcherWithABlankNameFailsOnlyClause110() {
+        assertFailsExactly(Blank.class, "required_spec110_theNameIsNonBlankAndStable");
+    }
+
+    // Over shared resources only the two clauses of 1.11 differ from the reference (createDispatcher()
+    // is the reference), so only they run.
+
+    @Test
+    void overSharedResourcesTheReferencePassesBothClausesOf111() {
+        Outcome o = runShared(OverReference.class);
+        assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
+        assertEquals(SHARED, o.passed(), "passed clauses");
+    }
+
+    @Test
+    void aDispatcherOverSharedResourcesThatKeepsFiredTimersFailsOnlyClause111a() {
+        assertSharedFailsExactly(OverKeepsFired.class, "optional_spec111a_overSharedResourcesTheContractHolds");
+    }
+
+    @Test
+    void aDispatcherOverSharedResourcesThatClosesThemFailsOnlyClause111b() {
+        assertSharedFailsExactly(OverClosesThem.class,
+                "optional_spec111b_closeCancelsItsTimersAndLeavesTheSharedResourcesRunning");
+    }
+
+    @Test
+    void aDispatcherOverSharedResourcesThatLeavesItsTimersQueuedFailsOnlyClause111b() {
+        assertSharedFailsExactly(OverLeavesTimers.class,
+                "optional_spec111b_closeCancelsItsTimersAndLeavesTheSharedResourcesRunning");
+    }
+
+    private static void assertSharedFailsExactly(Class<?> verification, String clause) {
+        Outcome o = runShared(verification);
+        assertEquals(Set.of(clause), o.failed(), "failed clauses (causes: " + o.causes + ")");
+        Set<String> others = new TreeSet<>(SHARED);
+        others.remove(clause);
+        assertEquals(others, o.passed(), "passed clauses");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new TreeSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
     }
 
     @Test
@@ -157,8 +335,8 @@ class TckSelfTest {
     @Test
     void aDispatcherThatRunsOneLaneOnTwoThreadsFailsOnlyTheLaneClauses() {
         Outcome o = run(TwoThreads.class);
-        assertEquals(OPTIONAL, o.failed(), "failed clauses (causes: " + o.causes + ")");
-        assertEquals(Set.of(), o.skipped(), "skipped clauses: it declares both capabilities");
+        assertEquals(LANES, o.failed(), "failed clauses (causes: " + o.causes + ")");
+        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares both capabilities, has no shared resources");
         assertEquals(REQUIRED, o.passed().size(), "passed clauses: " + o.passed());
     }
 
@@ -225,11 +403,21 @@ class TckSelfTest {
     }
 
     private static Outcome run(Class<?> verification) {
+        return run(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(verification)).build());
+    }
+
+    /** Runs only the clauses of 1.11 of {@code verification}. */
+    private static Outcome runShared(Class<?> verification) {
+        List<DiscoverySelector> methods = new ArrayList<>();
+        for (String m : new TreeSet<>(SHARED)) {
+            methods.add(selectMethod(verification, m));
+        }
+        return run(LauncherDiscoveryRequestBuilder.request().selectors(methods).build());
+    }
+
+    private static Outcome run(LauncherDiscoveryRequest request) {
         Map<String, TestExecutionResult.Status> byMethod = new TreeMap<>();
         Map<String, String> causes = new TreeMap<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(verification))
-                .build();
         LauncherFactory.create().execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
