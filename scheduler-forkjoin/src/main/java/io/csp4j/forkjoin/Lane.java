@@ -1,9 +1,9 @@
 package io.csp4j.forkjoin;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -107,7 +107,6 @@ final class Lane implements Executor {
     private final Unstarted unstarted = new Unstarted();
     /** Where this lane, as a thief, takes a batch out of another lane's unstarted queue (its thread only). */
     private final Runnable[] stolenSteps = new Runnable[Unstarted.MAX_STEAL];
-    private final long[] stolenTimes = new long[Unstarted.MAX_STEAL];
     private volatile int state = RUNNING;
     /** When the lane last woke from a park (System.nanoTime): its wake-up latency is not a wait. */
     private volatile long wokeAt;
@@ -318,14 +317,15 @@ final class Lane implements Executor {
         if (nanosUntilBusy(now) != 0) {
             return false;
         }
-        int k = unstarted.steal(now - stealAge(), thief.stolenSteps, thief.stolenTimes);
+        int k = unstarted.steal(now - stealAge(), thief.stolenSteps);
         if (k == 0) {
             return false;
         }
         // They stay unstarted on the thief, each announced by a START there, so that they can move
-        // again if the thief gets busy or blocks before it reaches them (they keep their age).
+        // again if the thief gets busy or blocks before it reaches them. Placed anew: they age again
+        // there before another lane may take them (a pair just moved is not split by a second steal).
         for (int i = 0; i < k; i++) {
-            thief.unstarted.push(thief.stolenSteps[i], thief.stolenTimes[i]);
+            thief.unstarted.push(thief.stolenSteps[i], now);
             thief.stolenSteps[i] = null;
             thief.local.addLast(START);
         }

@@ -61,12 +61,11 @@ final class Unstarted {
     /**
      * If the oldest entry was placed before {@code olderThan}, removes half of the entries (rounded
      * up, at most {@link #MAX_STEAL}; all of a small group, {@link Lane#SMALL_GROUP}), oldest first,
-     * into {@code stepsOut} and their placement times into {@code timesOut} (both of length
-     * {@link #MAX_STEAL} at least), and returns how many; else 0.
+     * into {@code stepsOut} (of length {@link #MAX_STEAL} at least), and returns how many; else 0.
      * As in Go's scheduler, the age of the oldest entry says the lane is behind; the batch is then
      * taken without looking at each entry's age, so a steal costs O(batch), never O(size).
      */
-    synchronized int steal(long olderThan, Runnable[] stepsOut, long[] timesOut) {
+    synchronized int steal(long olderThan, Runnable[] stepsOut) {
         int n = size;
         if (n == 0 || times[first] - olderThan >= 0) {
             return 0;
@@ -74,7 +73,6 @@ final class Unstarted {
         int take = n <= Lane.SMALL_GROUP ? n : Math.min(MAX_STEAL, (n + 1) / 2); // a small group moves whole
         for (int k = 0; k < take; k++) {
             stepsOut[k] = steps[first];
-            timesOut[k] = times[first];
             steps[first] = null;
             first = (first + 1) & (steps.length - 1);
         }
