@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.csp4j.forkjoin.ForkJoinDispatcher;
 import io.csp4j.internal.Timers;
 import io.csp4j.spi.Cancellable;
-import io.csp4j.spi.Dispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,23 +138,13 @@ class TimeoutQueueTest extends EngineTestSupport {
     }
 
     /** ForkJoin, except that its first timer is dropped: accepted, never run, as if the backend had cancelled it. */
-    private static final class DroppingDispatcher implements Dispatcher {
+    private static final class DroppingDispatcher extends BoundForkJoinDispatcher {
 
-        private final ForkJoinDispatcher inner = new ForkJoinDispatcher();
         final AtomicInteger dropped = new AtomicInteger();
-
-        DroppingDispatcher() {
-            Csp.useDispatcher(this);
-        }
 
         @Override
         public String name() {
             return "dropping-forkjoin";
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            inner.execute(task);
         }
 
         @Override
@@ -165,22 +153,6 @@ class TimeoutQueueTest extends EngineTestSupport {
                 return () -> true;
             }
             return inner.schedule(delay, task);
-        }
-
-        @Override
-        public Executor lane() {
-            return inner.lane();
-        }
-
-        @Override
-        public boolean isDispatcherThread() {
-            return inner.isDispatcherThread();
-        }
-
-        @Override
-        public void close() {
-            Csp.useDispatcher(null);
-            inner.close();
         }
     }
 }

@@ -2,9 +2,7 @@ package io.csp4j;
 
 import io.csp4j.forkjoin.ForkJoinDispatcher;
 import io.csp4j.spi.Cancellable;
-import io.csp4j.spi.Dispatcher;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,25 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * still armed (neither fired nor cancelled) and how many were cancelled in time. Bound as the
  * engine's dispatcher while open; {@link #close()} unbinds and closes it. Thread-safe.
  */
-final class TimerCountingDispatcher implements Dispatcher {
+final class TimerCountingDispatcher extends BoundForkJoinDispatcher {
 
-    private final ForkJoinDispatcher inner = new ForkJoinDispatcher();
     final AtomicInteger scheduled = new AtomicInteger();
     final AtomicInteger armed = new AtomicInteger();
     final AtomicInteger cancelled = new AtomicInteger();
 
-    TimerCountingDispatcher() {
-        Csp.useDispatcher(this);
-    }
-
     @Override
     public String name() {
         return "counting-forkjoin";
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        inner.execute(task);
     }
 
     @Override
@@ -55,21 +43,5 @@ final class TimerCountingDispatcher implements Dispatcher {
             }
             return prevented;
         };
-    }
-
-    @Override
-    public Executor lane() {
-        return inner.lane();
-    }
-
-    @Override
-    public boolean isDispatcherThread() {
-        return inner.isDispatcherThread();
-    }
-
-    @Override
-    public void close() {
-        Csp.useDispatcher(null);
-        inner.close();
     }
 }
