@@ -42,7 +42,12 @@ import java.lang.invoke.VarHandle;
  */
 public abstract class GoProcess {
 
-    private static final ThreadLocal<GoProcess> CURRENT = new ThreadLocal<>();
+    /**
+     * The thread's {@link Current} slot: a lane thread's is its {@link LaneWatchdog.Carrier}, set once,
+     * so that a loop-mode step costs two plain writes instead of two {@code ThreadLocal} updates; a
+     * virtual-mode process's thread gets one for its life.
+     */
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
     private static final VarHandle EXTRAS;
     private static final VarHandle PARKED;
     private static long nextId; // guarded by GoProcess.class
@@ -102,14 +107,29 @@ public abstract class GoProcess {
         }
     }
 
+    /** Which process's body runs on a thread now. Only that thread writes and reads it. */
+    static class Current {
+        GoProcess process;
+    }
+
     /** The process whose body is running on this thread (a loop-mode step or a virtual-mode thread), or null. */
     public static GoProcess current() {
+        Current c = CURRENT.get();
+        return c == null ? null : c.process;
+    }
+
+    /** This thread's slot, or null if none was installed. */
+    static Current currentSlot() {
         return CURRENT.get();
     }
 
-    /** Binds this thread to {@code p} (null unbinds): a loop step's start and end, a virtual thread's life. */
-    static void setCurrent(GoProcess p) {
-        CURRENT.set(p);
+    /** Installs {@code slot} as this thread's (null removes it): a lane thread's carrier, a virtual thread's own. */
+    static void installSlot(Current slot) {
+        if (slot == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(slot);
+        }
     }
 
     /** Submits the process's first step (loop) or starts its thread (virtual). Called once. */

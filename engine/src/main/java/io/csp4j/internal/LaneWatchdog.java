@@ -40,7 +40,6 @@ public final class LaneWatchdog {
 
     private static final System.Logger LOG = System.getLogger("io.csp4j");
     private static final CopyOnWriteArrayList<Carrier> CARRIERS = new CopyOnWriteArrayList<>();
-    private static final ThreadLocal<Carrier> MINE = new ThreadLocal<>();
     private static final VarHandle RUNNING;
     private static final VarHandle STEPS;
 
@@ -65,8 +64,11 @@ public final class LaneWatchdog {
 
     private LaneWatchdog() {}
 
-    /** A thread that runs loop-mode steps, as the watchdog sees it. */
-    static final class Carrier {
+    /**
+     * A thread that runs loop-mode steps, as the watchdog sees it; also the thread's
+     * {@link GoProcess.Current} slot (one {@code ThreadLocal} entry per lane thread).
+     */
+    static final class Carrier extends GoProcess.Current {
         final Thread thread;
         /** The process whose step runs now, or null. Written plainly by the lane, read opaquely by the watchdog. */
         LoopProcess running;
@@ -84,10 +86,13 @@ public final class LaneWatchdog {
 
     /** The carrier record of lane thread {@code t} (the calling thread), made and watched on first use. */
     static Carrier carrierOf(Thread t) {
-        Carrier c = MINE.get();
-        if (c == null) {
+        GoProcess.Current slot = GoProcess.currentSlot();
+        Carrier c;
+        if (slot instanceof Carrier mine) {
+            c = mine;
+        } else {
             c = new Carrier(t);
-            MINE.set(c);
+            GoProcess.installSlot(c);
             CARRIERS.add(c);
             if (watchdog == null) {
                 startWatchdog();

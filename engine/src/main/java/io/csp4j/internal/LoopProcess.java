@@ -136,14 +136,14 @@ final class LoopProcess extends GoProcess implements Runnable {
             }
             c = LaneWatchdog.carrierOf(t);
         }
-        setCurrent(this);
-        c.running = this; // plain writes: all a step costs the blocked-lane warning (LaneWatchdog)
+        c.process = this; // plain writes: GoProcess.current(), and the blocked-lane warning (LaneWatchdog)
+        c.running = this;
         c.steps++;
         try {
             Continuations.run(continuation);
         } finally {
             c.running = null;
-            setCurrent(null);
+            c.process = null;
         }
         if (Continuations.isDone(continuation)) {
             ProcessRegistry.ended(this);

@@ -149,21 +149,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
                 return TRUE;
             }
             // Rendezvous, or a full buffer (then no taker waits): hand over to a pending taker.
-            Handler taker = null;
-            for (Iterator<Handler> it = takes.iterator(); it.hasNext(); ) {
-                Handler t = it.next();
-                if (h == null ? Handler.commitOne(t) : Handler.commitPair(h, t)) {
-                    it.remove();
-                    taker = t;
-                    break;
-                }
-                if (!t.isActive()) {
-                    it.remove();
-                }
-                if (h != null && !h.isActive()) {
-                    break;
-                }
-            }
+            Handler taker = commitFirst(takes, h);
             if (taker != null) {
                 lock.unlock();
                 taker.fire(val);
@@ -230,21 +216,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
                 Fires.fireAll(fires);
                 return val;
             }
-            Handler putter = null;
-            for (Iterator<Handler> it = puts.iterator(); it.hasNext(); ) {
-                Handler p = it.next();
-                if (h == null ? Handler.commitOne(p) : Handler.commitPair(h, p)) {
-                    it.remove();
-                    putter = p;
-                    break;
-                }
-                if (!p.isActive()) {
-                    it.remove();
-                }
-                if (h != null && !h.isActive()) {
-                    break;
-                }
-            }
+            Handler putter = commitFirst(puts, h);
             if (putter != null) {
                 lock.unlock();
                 putter.fire(TRUE);
@@ -277,6 +249,55 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
             unlockAfterFailure();
             throw t;
         }
+    }
+
+    /**
+     * The first handler of {@code pending} (the takers for a put, the putters for a take) that commits
+     * together with {@code h} ({@code h == null}: alone), removed from the queue; handlers found
+     * inactive on the way are dropped. {@code null} if none commits, or if {@code h} stops being active
+     * meanwhile (another channel of its {@code alts} won). Holds the lock.
+     *
+     * <p>The usual case is decided at the head without an iterator: the first handler commits, or it is
+     * stale and goes. Only an active head that cannot pair with {@code h} (a put and a take of one
+     * {@code alts} on one channel) makes it look further.
+     */
+    private static Handler commitFirst(ArrayDeque<Handler> pending, Handler h) {
+        Handler first;
+        while ((first = pending.peekFirst()) != null) {
+            if (h == null ? Handler.commitOne(first) : Handler.commitPair(h, first)) {
+                pending.pollFirst();
+                return first;
+            }
+            if (h != null && !h.isActive()) {
+                if (!first.isActive()) {
+                    pending.pollFirst();
+                }
+                return null;
+            }
+            if (first.isActive()) {
+                break;
+            }
+            pending.pollFirst();
+        }
+        if (first == null) {
+            return null;
+        }
+        Iterator<Handler> it = pending.iterator();
+        it.next(); // the active head that could not pair with h
+        while (it.hasNext()) {
+            Handler other = it.next();
+            if (h == null ? Handler.commitOne(other) : Handler.commitPair(h, other)) {
+                it.remove();
+                return other;
+            }
+            if (!other.isActive()) {
+                it.remove();
+            }
+            if (h != null && !h.isActive()) {
+                return null;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -32,11 +32,13 @@ final class VirtualProcess extends GoProcess implements Runnable {
 
     @Override
     public void run() {
-        setCurrent(this);
+        Current slot = new Current();
+        slot.process = this;
+        installSlot(slot);
         try {
             body.run();
         } finally {
-            setCurrent(null);
+            installSlot(null);
             ProcessRegistry.ended(this);
         }
     }
