@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -17,7 +16,8 @@ import java.util.function.Function;
  * The channel: core.async's {@code ManyToManyChannel} (clojure/core/async/impl/channels.clj).
  *
  * <p>Overview of implementation. One lock guards everything: the queue of pending takers, the queue
- * of pending putters (each carries its value), the buffer and the closed flag. Every operation runs
+ * of pending putters (each carries its value), the buffer and the closed flag. The lock is the
+ * channel's own ({@link ChannelLock}: acquired with a compare-and-set, released without a fence). Every operation runs
  * to completion under the lock, so operations are linearizable. Handlers that complete are
  * collected and fired after the lock is released, so no wake-up, callback or user code runs under
  * the lock (the transformation is the exception, by design: it is applied atomically).
@@ -52,12 +52,11 @@ import java.util.function.Function;
  *
  * @param <T> the element type
  */
-public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
+public class ManyToManyChannel<T> extends ChannelLock implements Chan<T>, ParkingHandler.Canceller {
 
     private static final Boolean TRUE = Boolean.TRUE;
     private static final Boolean FALSE = Boolean.FALSE;
 
-    private final ReentrantLock lock = new ReentrantLock();
     /**
      * The queue of a channel with nothing pending yet, shared by all: read-only operations on an
      * empty ArrayDeque write nothing, and the only writes ({@code addLast}) replace it first. Most
@@ -128,15 +127,15 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
      */
     Object put(T val, Handler h) {
         Objects.requireNonNull(val, "Can't put null on a channel");
-        lock.lock();
+        lock();
         try {
             if (closed) {
-                lock.unlock();
+                unlock();
                 return h == null || Handler.commitOne(h) ? FALSE : Handler.NONE;
             }
             if (buf != null && !buf.isFull()) {
                 if (h != null && !Handler.commitOne(h)) {
-                    lock.unlock();
+                    unlock();
                     return Handler.NONE;
                 }
                 boolean done = !addToBuffer(val);
@@ -144,24 +143,24 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
                 if (done) {
                     fires = abort(fires);
                 }
-                lock.unlock();
+                unlock();
                 Fires.fireAll(fires);
                 return TRUE;
             }
             // Rendezvous, or a full buffer (then no taker waits): hand over to a pending taker.
             Handler taker = commitFirst(takes, h);
             if (taker != null) {
-                lock.unlock();
+                unlock();
                 taker.fire(val);
                 return TRUE;
             }
             if (h == null || !h.isBlockable() || !h.isActive()) {
-                lock.unlock();
+                unlock();
                 return Handler.NONE;
             }
             if (puts.size() >= maxPending && purge(puts) >= maxPending) {
                 JfrEvents.pendingLimit(this, "puts", maxPending, true);
-                lock.unlock();
+                unlock();
                 throw new IllegalStateException(tooManyPending("puts"));
             }
             h.putValue = val;
@@ -172,7 +171,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
             if (puts.size() == maxPending) {
                 JfrEvents.pendingLimit(this, "puts", maxPending, false);
             }
-            lock.unlock();
+            unlock();
             return Handler.NONE;
         } catch (Throwable t) {
             unlockAfterFailure();
@@ -187,11 +186,11 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
      *     {@link Handler#NONE}
      */
     Object take(Handler h) {
-        lock.lock();
+        lock();
         try {
             if (buf != null && buf.size() > 0) {
                 if (h != null && !Handler.commitOne(h)) {
-                    lock.unlock();
+                    unlock();
                     return Handler.NONE;
                 }
                 T val = buf.remove();
@@ -212,27 +211,27 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
                 } else if (closed && puts.isEmpty()) {
                     fires = complete(fires); // the last putter that outlived close() is in: flush now
                 }
-                lock.unlock();
+                unlock();
                 Fires.fireAll(fires);
                 return val;
             }
             Handler putter = commitFirst(puts, h);
             if (putter != null) {
-                lock.unlock();
+                unlock();
                 putter.fire(TRUE);
                 return putter.putValue;
             }
             if (closed) {
-                lock.unlock();
+                unlock();
                 return h == null || Handler.commitOne(h) ? null : Handler.NONE;
             }
             if (h == null || !h.isBlockable() || !h.isActive()) {
-                lock.unlock();
+                unlock();
                 return Handler.NONE;
             }
             if (takes.size() >= maxPending && purge(takes) >= maxPending) {
                 JfrEvents.pendingLimit(this, "takes", maxPending, true);
-                lock.unlock();
+                unlock();
                 throw new IllegalStateException(tooManyPending("takes"));
             }
             if (takes == NOTHING_PENDING) {
@@ -243,7 +242,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
                 JfrEvents.pendingLimit(this, "takes", maxPending, false);
             }
             takerPending();
-            lock.unlock();
+            unlock();
             return Handler.NONE;
         } catch (Throwable t) {
             unlockAfterFailure();
@@ -302,9 +301,9 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
 
     @Override
     public void close() {
-        lock.lock();
+        lock();
         if (closed) {
-            lock.unlock();
+            unlock();
             return;
         }
         Fires fires;
@@ -314,7 +313,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
             unlockAfterFailure();
             throw t;
         }
-        lock.unlock();
+        unlock();
         Fires.fireAll(fires);
     }
 
@@ -323,8 +322,8 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
      * the channel stays usable; a no-op if the failure came after the lock was released (a fire).
      */
     private void unlockAfterFailure() {
-        if (lock.isHeldByCurrentThread()) {
-            lock.unlock();
+        if (isHeldByCurrentThread()) {
+            unlock();
         }
     }
 
@@ -339,7 +338,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
     }
 
     boolean cancel(Handler h) {
-        lock.lock();
+        lock();
         try {
             if (!Handler.commitOne(h)) {
                 return false;
@@ -351,13 +350,13 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
             }
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Removes a handler that lost an alts, so that it takes no room in the queues. */
     void remove(Handler h) {
-        lock.lock();
+        lock();
         try {
             if (!takes.removeFirstOccurrence(h)) {
                 puts.removeFirstOccurrence(h);
@@ -365,7 +364,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
                 noTakerPending();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -591,31 +590,31 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
 
     /** Pending puts, for tests and diagnostics. */
     public int pendingPuts() {
-        lock.lock();
+        lock();
         try {
             return puts.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Pending takes, for tests and diagnostics. */
     public int pendingTakes() {
-        lock.lock();
+        lock();
         try {
             return takes.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Values in the buffer now, for tests and diagnostics. */
     public int buffered() {
-        lock.lock();
+        lock();
         try {
             return buf == null ? 0 : buf.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -657,7 +656,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
      */
     @Override
     public String toString() {
-        boolean locked = lock.tryLock();
+        boolean locked = tryLock();
         try {
             StringBuilder sb = new StringBuilder(48).append(label()).append('[');
             sb.append(ChannelBuffers.describe(buf));
@@ -678,7 +677,7 @@ public class ManyToManyChannel<T> implements Chan<T>, ParkingHandler.Canceller {
             return label() + "[busy]";
         } finally {
             if (locked) {
-                lock.unlock();
+                unlock();
             }
         }
     }
