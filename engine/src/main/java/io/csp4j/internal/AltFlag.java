@@ -1,16 +1,15 @@
 package io.csp4j.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The flag shared by the handlers of one {@code alts}: core.async's {@code alt-flag}. It is the
- * lock taken to commit any of them, and {@link #active} turns false exactly once, when one
- * operation (or the default, or a cancellation) wins.
+ * lock taken to commit any of them (a {@link ChannelLock}, like a channel's: one object per alts
+ * call, not two), and {@link #active} turns false exactly once, when one operation (or the default,
+ * or a cancellation) wins.
  */
-final class AltFlag extends ReentrantLock {
+final class AltFlag extends ChannelLock {
 
-    private static final long serialVersionUID = 1L;
     private static final AtomicLong IDS = new AtomicLong();
 
     /** The lock order between flags (see {@link Handler#commitPair}). */
@@ -20,7 +19,7 @@ final class AltFlag extends ReentrantLock {
     volatile boolean active = true;
 
     /** Receives the winning operation's result. */
-    final transient Handler waiter;
+    final Handler waiter;
 
     /**
      * Which operation won (its index; the number of operations for an alts' own deadline): written

@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The lock of a channel ({@link ManyToManyChannel} extends it, so the lock is three fields of the
- * channel, not two objects beside it): a mutex for the critical sections of a put, a take or a close,
- * which last tens of nanoseconds and run no user code but a buffer's or a transformation's.
+ * The lock of a channel and of an alts' flag ({@link ManyToManyChannel} and {@link AltFlag} extend
+ * it, so the lock is four fields of theirs, not two objects beside them): a mutex for the critical
+ * sections of a put, a take, a close or an alts' commit, which last tens of nanoseconds and run no
+ * user code but a buffer's or a transformation's.
  *
  * <p>Why not a {@code ReentrantLock}: every put and take takes the lock once, and on a lane that runs
  * both ends of a channel the lock is never contended, so its cost is its two atomic operations. A

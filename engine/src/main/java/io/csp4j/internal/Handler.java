@@ -1,6 +1,5 @@
 package io.csp4j.internal;
 
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * core.async's handler protocol: the party waiting on one side of a channel operation.
@@ -13,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>
  * kind              active state lives in            lock taken to commit
  * single operation  {@link #committed}, guarded by the lock of the one channel it waits on   none
- * alts operation    its {@link AltFlag}, shared by every operation of one alts       the flag (a ReentrantLock)
+ * alts operation    its {@link AltFlag}, shared by every operation of one alts       the flag (a ChannelLock)
  * </pre>
  *
  * <p>Two alts handlers are committed together under both flags, taken in {@link AltFlag#id} order
@@ -96,8 +95,8 @@ public abstract class Handler {
         if (fa == fb) {
             return false; // one alts never matches itself
         }
-        ReentrantLock first = fa == null ? fb : fb == null ? fa : fa.id < fb.id ? fa : fb;
-        ReentrantLock second = fa == null || fb == null ? null : first == fa ? fb : fa;
+        ChannelLock first = fa == null ? fb : fb == null ? fa : fa.id < fb.id ? fa : fb;
+        ChannelLock second = fa == null || fb == null ? null : first == fa ? fb : fa;
         first.lock();
         if (second != null) {
             second.lock();
