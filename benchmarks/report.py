@@ -383,6 +383,7 @@ def main():
     ap.add_argument("--java", default="java")
     ap.add_argument("--out", required=True)
     ap.add_argument("--chart-data", required=True)
+    ap.add_argument("--profile", help="ProfileSummary's JSON lines (benchmarks/target/profiles.jsonl)")
     a = ap.parse_args()
 
     results = load(a.jmh)
@@ -391,6 +392,7 @@ def main():
     add_go_rows(by, go)
     heap = load_jsonl(a.heap)
     idle = load_jsonl(a.idle)
+    profiles = load_jsonl(a.profile)
     go_version = ""
     if a.go and os.path.exists(a.go):
         with open(a.go) as f:
@@ -440,7 +442,13 @@ def main():
     md.append("")
     md.append("| target | verdict | evidence |")
     md.append("| --- | --- | --- |")
+    profiled = {p["workload"] for p in profiles}
     for text, v, ev in targets(by, heap, idle):
+        w = text.split()[0]
+        if v is False and w in profiled:
+            ev += f"; where the time goes: [profile of {w}](#where-the-time-goes-on-the-default)"
+        elif v is False and text.startswith("W5 heap") and any(h.get("breakdown") for h in heap):
+            ev += "; where the bytes are: [W5 breakdown](#w5-heap-per-parked-process)"
         md.append(f"| {text} | {verdict(v)} | {ev} |")
     md.append("")
     md.append("![W1-W4: csp4j (blue) and peers (grey)](benchmarks-w1-w4.png)")
@@ -507,6 +515,7 @@ def main():
             md.append("")
 
     md.extend(w9_section(by, not_run))
+    md.extend(profile_section(profiles, not_run))
 
     md.append("## W5: heap per parked process")
     md.append("")
@@ -527,6 +536,21 @@ def main():
         for h in heap + gh:
             md.append(f"| {h['subject']} | {h['backend']} | {h['mode']} | {h['processes']:,} | "
                       f"{h['bytesPerProcess']:,.0f} |")
+        broken = [h for h in heap if h.get("breakdown")]
+        if broken:
+            h = max(broken, key=lambda x: x["processes"])
+            md.append("")
+            md.append(f"Where the bytes of csp4j {h['backend']} / {h['mode']} at {h['processes']:,} parked are: "
+                      "the classes whose live instances grew most (a class histogram, "
+                      "`DiagnosticCommand gcClassHistogram`, before and after), in bytes per parked process. "
+                      "`jdk.internal.vm.StackChunk` is the continuation's copy of the process's frames; its "
+                      "size depends on how many frames lie between the body and the park and on whether "
+                      "they were compiled when the process parked (interpreted frames are larger).")
+            md.append("")
+            md.append("| class | bytes per parked process |")
+            md.append("| --- | ---: |")
+            for cls_name, b in h["breakdown"]:
+                md.append(f"| `{cls_name}` | {b:,.1f} |")
     else:
         md.append("Not run in this run.")
         not_run.append("W5 heap")
@@ -561,6 +585,54 @@ def main():
         f.write("\n".join(md))
     with open(a.chart_data, "w") as f:
         f.write("\n".join(chart) + "\n")
+
+
+def profile_section(profiles, not_run):
+    """Where the time goes on the default (forkjoin, loop): ProfileSummary's categories per workload."""
+    md = ["## Where the time goes on the default", ""]
+    if not profiles:
+        md.append("Not run in this run.")
+        md.append("")
+        not_run.append("profiles")
+        return md
+    idle = "an idle lane spinning or looking for work to steal"
+    md.append("A second, shorter JMH run of each workload on the default (`forkjoin`, loop mode) under "
+              "JMH's Flight Recorder profiler (`benchmarks/profile.jfc`: a Java execution sample every "
+              "millisecond of each thread that runs Java code; csp4j's own events off), summed up by "
+              "`ProfileSummary`. Each sample goes to the first category whose rule matches one of its "
+              "frames from the top of the stack down (a sample in a channel's lock inside a put counts "
+              "as locks). The freeze and thaw of a continuation run in the JVM's own stubs, which JFR "
+              "charges to the Java frame that called them (`Continuation.yield`, `Continuation.run`), so "
+              "those two rows are the cost of parking and resuming a process's stack, with one exception: "
+              "the JVM thaws only the top frames at once and the others as the body returns into them "
+              "(a return barrier), and that part is charged to the frame returned into, such as the "
+              "`take()` that parked (so some thaw time shows under channels). Percent of the "
+              "samples of the workload; the samples of a lane with nothing to do (spinning before it "
+              "parks, looking for work to steal, on a core the workload did not need) are left out and "
+              "counted in the last row, in percent of all samples.")
+    md.append("")
+    cats = [c for c in profiles[0]["categories"] if c != idle]
+    md.append("| category | " + " | ".join(p["workload"] for p in profiles) + " |")
+    md.append("| --- |" + " ---: |" * len(profiles))
+    for c in cats:
+        cells = []
+        for p in profiles:
+            busy = p["samples"] - p["categories"].get(idle, 0)
+            cells.append(f"{100.0 * p['categories'].get(c, 0) / busy:.0f}%" if busy else "-")
+        md.append(f"| {c} | " + " | ".join(cells) + " |")
+    md.append("| samples of the workload | " + " | ".join(
+        f"{p['samples'] - p['categories'].get(idle, 0):,}" for p in profiles) + " |")
+    md.append(f"| {idle} (of all samples) | " + " | ".join(
+        f"{100.0 * p['categories'].get(idle, 0) / p['samples']:.0f}%" if p["samples"] else "-"
+        for p in profiles) + " |")
+    md.append("")
+    md.append("The methods most often on top of the stack (self time, percent of all samples):")
+    md.append("")
+    for p in profiles:
+        tops = ", ".join(f"`{m}` {100.0 * n / p['samples']:.0f}%" for m, n in p["selfTop"][:6]) if p["samples"] else "-"
+        md.append(f"- {p['workload']} (`{p['benchmark']}`): {tops}")
+    md.append("")
+    return md
 
 
 def w9_section(by, not_run):

@@ -11,12 +11,16 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * W5's second half: heap per parked process. For each csp4j backend and mode, and for a JDK
@@ -24,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel that never gets a value, and divides the growth of the used heap (after full GCs,
  * {@code MemoryMXBean}) by N; then closes the channel and waits for all to end. The figure includes
  * everything a parked process keeps alive: its continuation or stack, its result channel, its
- * parked take.
+ * parked take. On the default (forkjoin, loop) it also writes where those bytes are: a class
+ * histogram taken before and after, the classes that grew most per parked process.
  *
  * <p>Run by {@code benchmarks/bench} in a JVM of its own ({@code -Xmx6g}, the loop-mode option);
  * arguments: the output file (JSON lines, one object per measurement) and optionally the sizes.
@@ -39,13 +44,28 @@ public final class HeapPerProcess {
     private HeapPerProcess() {
     }
 
-    /** One measurement: what was parked, how many, and the heap per parked one. */
-    public record Result(String subject, String backend, String mode, int processes, double bytesPerProcess) {
+    /**
+     * One measurement: what was parked, how many, and the heap per parked one; for the default
+     * (forkjoin, loop) also where those bytes are: the classes whose instances grew most, in bytes per
+     * parked process (a class histogram before and after), largest first; empty otherwise.
+     */
+    public record Result(String subject, String backend, String mode, int processes, double bytesPerProcess,
+            List<Map.Entry<String, Double>> breakdown) {
+
+        Result(String subject, String backend, String mode, int processes, double bytesPerProcess) {
+            this(subject, backend, mode, processes, bytesPerProcess, List.of());
+        }
 
         String toJson() {
+            StringBuilder classes = new StringBuilder();
+            for (Map.Entry<String, Double> e : breakdown) {
+                classes.append(classes.isEmpty() ? "" : ",")
+                        .append(String.format(Locale.ROOT, "[\"%s\",%.1f]", e.getKey(), e.getValue()));
+            }
             return String.format(Locale.ROOT,
-                    "{\"subject\":\"%s\",\"backend\":\"%s\",\"mode\":\"%s\",\"processes\":%d,\"bytesPerProcess\":%.1f}",
-                    subject, backend, mode, processes, bytesPerProcess);
+                    "{\"subject\":\"%s\",\"backend\":\"%s\",\"mode\":\"%s\",\"processes\":%d,\"bytesPerProcess\":%.1f,"
+                            + "\"breakdown\":[%s]}",
+                    subject, backend, mode, processes, bytesPerProcess, classes);
         }
     }
 
@@ -95,7 +115,9 @@ public final class HeapPerProcess {
             Chan<Integer> gate = Csp.<Integer>chanBuilder().maxPending(n).named("gate").build();
             AtomicInteger started = new AtomicInteger();
             CountDownLatch ended = new CountDownLatch(n);
+            boolean breakDown = backend.equals("forkjoin") && mode.equals("loop");
             long before = usedHeap();
+            Map<String, Long> classesBefore = breakDown ? classHistogram() : Map.of();
             for (int i = 0; i < n; i++) {
                 go(() -> {
                     started.incrementAndGet();
@@ -104,9 +126,10 @@ public final class HeapPerProcess {
                 });
             }
             long after = usedHeapOnceStarted(started, n);
+            List<Map.Entry<String, Double>> breakdown = breakDown ? growth(classesBefore, classHistogram(), n) : List.of();
             gate.close();
             awaitAll(ended, n);
-            return new Result("csp4j", backend, mode, n, (after - before) / (double) n);
+            return new Result("csp4j", backend, mode, n, (after - before) / (double) n, breakdown);
         } finally {
             Csp.useDispatcher(null);
             d.close();
@@ -164,6 +187,40 @@ public final class HeapPerProcess {
         if (!ended.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("only " + (n - ended.getCount()) + " of " + n + " ended within 120 s");
         }
+    }
+
+    /** Bytes of live instances per class, from the JVM's class histogram (a full collection first). */
+    static Map<String, Long> classHistogram() {
+        String text;
+        try {
+            text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IllegalStateException("the class histogram (DiagnosticCommand gcClassHistogram) failed", e);
+        }
+        Map<String, Long> bytes = new HashMap<>();
+        for (String line : text.split("\n")) {
+            // "   1:       1000000      400000000  jdk.internal.vm.StackChunk (java.base@25)"
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                bytes.put(f[3], Long.parseLong(f[2]));
+            }
+        }
+        return bytes;
+    }
+
+    /** The six classes whose bytes grew most from {@code before} to {@code after}, per process. */
+    private static List<Map.Entry<String, Double>> growth(Map<String, Long> before, Map<String, Long> after, int n) {
+        List<Map.Entry<String, Double>> grown = new ArrayList<>();
+        after.forEach((type, b) -> {
+            double each = (b - before.getOrDefault(type, 0L)) / (double) n;
+            if (each >= 1) {
+                grown.add(Map.entry(type, each));
+            }
+        });
+        grown.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        return List.copyOf(grown.subList(0, Math.min(6, grown.size())));
     }
 
     /** The used heap after full collections. */
