@@ -61,7 +61,12 @@ abstract class ChannelLock {
     /** The holder, for {@link #isHeldByCurrentThread()}; only the holder writes it, plainly. */
     private Thread owner;
 
-    /** Takes the lock, waiting if another thread holds it. Not reentrant. */
+    /**
+     * Takes the lock, waiting if another thread holds it.
+     *
+     * @throws IllegalStateException if the calling thread holds it already (not reentrant: a channel's
+     *     own transformation or buffer that uses the channel), instead of waiting for itself
+     */
     final void lock() {
         if (!STATE.compareAndSet(this, 0, 1)) {
             lockSlowly();
@@ -97,6 +102,11 @@ abstract class ChannelLock {
     }
 
     private void lockSlowly() {
+        if (owner == Thread.currentThread()) {
+            throw new IllegalStateException("A channel's transformation or buffer used its own channel (or an alts"
+                    + " its own flag) while the channel's lock was held: it would wait for itself forever. Do not put,"
+                    + " take or close a channel from inside its own xform or Buffer; hand the work to a go block.");
+        }
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
             if (lockState == 0 && STATE.compareAndSet(this, 0, 1)) {

@@ -2,6 +2,10 @@ package io.csp4j.internal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.csp4j.Buffers;
+import io.csp4j.Channel;
+import io.csp4j.Csp;
+import io.csp4j.Xform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ChannelLock}, the lock of every channel: mutual exclusion and progress under contention
@@ -131,5 +136,41 @@ class ChannelLockTest {
         assertTrue(held.get(), "the waiter did not get the lock");
         assertTrue(interruptedAfter.get(), "the interrupt that came while waiting was lost");
         assertTrue(g.tryLock(), "the waiter released the lock");
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theHolderLockingAgainFailsClearlyInsteadOfWaitingForItself() {
+        Guarded g = new Guarded();
+        g.lock();
+        IllegalStateException e = assertThrows(IllegalStateException.class, g::lock);
+        assertTrue(e.getMessage().contains("its own channel"), e.getMessage());
+        assertTrue(g.isHeldByCurrentThread(), "the failed attempt left the lock with its holder");
+        g.unlock();
+        assertTrue(g.tryLock());
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lock that waits for itself never returns
+    void aTransformationThatPutsOnItsOwnChannelGetsAClearErrorAndTheChannelStaysUsable() {
+        AtomicReference<Channel<Integer, Integer>> self = new AtomicReference<>();
+        AtomicBoolean reenter = new AtomicBoolean(true);
+        AtomicReference<Throwable> handled = new AtomicReference<>();
+        self.set(Csp.chan(Buffers.fixed(4), Xform.map((Integer v) -> {
+            if (reenter.getAndSet(false)) {
+                self.get().offer(v + 100); // the channel's own lock is held here
+            }
+            return v;
+        }), t -> {
+            handled.set(t);
+            return -1; // the ex-handler's value goes in instead (core.async)
+        }));
+        assertTrue(self.get().offer(1), "the offer returned instead of waiting for its own lock");
+        assertInstanceOf(IllegalStateException.class, handled.get());
+        assertTrue(handled.get().getMessage().contains("own xform"), handled.get().getMessage());
+        assertTrue(self.get().offer(5), "the lock was released after the failure");
+        assertEquals(-1, self.get().poll());
+        assertEquals(5, self.get().poll());
+        assertNull(self.get().poll(), "the re-entrant offer added nothing");
     }
 }
