@@ -118,6 +118,9 @@ public final class Csp {
     /**
      * A channel over {@code buffer} whose values go through {@code xform}; when {@code xform} throws,
      * {@code exHandler}'s non-null result is put in the buffer instead (core.async's ex-handler).
+     * The transformation runs under the channel's lock, so it must not put, take or close on its own
+     * channel: such a call throws {@code IllegalStateException} (handled like any other failure of
+     * the transformation) rather than wait for itself.
      *
      * @param exHandler may be {@code null}: the exception is then reported and the value dropped
      */
