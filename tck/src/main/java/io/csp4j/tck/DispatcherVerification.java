@@ -1472,7 +1472,7 @@ public abstract class DispatcherVerification extends TckSupport {
      * {@code schedule} (zero and 1 ms) all run on one and the same thread, and {@code spawn} from
      * that thread starts its processes there while no lane is busy (a backend that moves unstarted
      * processes may move a pair, but only rarely: 9 of 10 pairs must start there). Checked from the
-     * test's thread, 6 platform threads and a virtual thread, so that processes one thread starts talk
+     * test's thread, 10 platform threads and a virtual thread, so that processes one thread starts talk
      * without waking another thread (issue 13).
      */
     @Test
@@ -1482,7 +1482,7 @@ public abstract class DispatcherVerification extends TckSupport {
         java.util.Queue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
         checkHomeLane(d, "the test's thread", problems);
         List<Thread> others = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 10; i++) {
             String who = "platform thread tck-1.5e-" + i;
             others.add(Thread.ofPlatform().daemon().name("tck-1.5e-" + i)
                     .unstarted(() -> checkHomeLane(d, who, problems)));
