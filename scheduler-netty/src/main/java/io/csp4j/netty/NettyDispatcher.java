@@ -80,7 +80,10 @@ public final class NettyDispatcher implements Dispatcher {
     private final EventExecutorGroup group;
     /** Whether the group was created here, and so is shut down by {@link #close()}. */
     private final boolean owned;
-    /** The executors of the group, read once; {@code lanes[i]} wraps {@code executors[i]}. */
+    /**
+     * The executors of the group, read once; {@code lanes[i]} wraps {@code executors[i]}. Never empty:
+     * the constructors make at least one executor, and {@link #over} refuses a group without any.
+     */
     private final EventExecutor[] executors;
     private final NettyLane[] lanes;
     private final Thread.UncaughtExceptionHandler onError;
@@ -254,7 +257,7 @@ public final class NettyDispatcher implements Dispatcher {
                 return lane;
             }
         }
-        return lanes.length > 0 ? lanes[home()] : laneOf(group.next());
+        return lanes[home()];
     }
 
     /**
@@ -352,17 +355,7 @@ public final class NettyDispatcher implements Dispatcher {
                 return e;
             }
         }
-        return lanes.length > 0 ? lanes[home()].executor() : group.next();
-    }
-
-    private NettyLane laneOf(EventExecutor executor) {
-        for (NettyLane lane : lanes) {
-            if (lane.executor() == executor) {
-                return lane;
-            }
-        }
-        // A group whose next() is not among the executors it iterates: still a valid lane.
-        return new NettyLane(this, executor);
+        return executors[home()];
     }
 
     private static int checkThreads(int nThreads) {

@@ -41,11 +41,6 @@ public final class NettyLane implements Executor {
         return executor;
     }
 
-    /** {@return whether the calling thread is this lane's executor thread} */
-    public boolean inEventLoop() {
-        return executor.inEventLoop();
-    }
-
     @Override
     public String toString() {
         return "NettyLane[" + executor + "]";

@@ -33,12 +33,17 @@ import java.util.concurrent.Executor;
  *       this; such a backend can only run processes in virtual mode. {@code lane()} called on a
  *       lane's thread is that thread's lane (5c). A new process starts through
  *       {@link #spawn(Runnable)}, whose step runs on some lane's thread (5d): until it has started a
- *       process may still be placed on any lane, after that it never leaves its lane.</li>
+ *       process may still be placed on any lane, after that it never leaves its lane. Optionally
+ *       (the TCK's {@code HOME_LANES}, 5e; the three bundled backends), what one ordinary thread
+ *       starts runs on one thread: its lanes, {@code execute}, {@code schedule} and, while no lane
+ *       is busy, {@code spawn}, so that the processes a {@code main} starts talk without waking
+ *       another thread.</li>
  *   <li><b>Timers.</b> {@link #schedule(Duration, Runnable)} runs the task no earlier than the
  *       delay; a zero delay works; a task cancelled before it fires never runs, and a cancelled timer
- *       releases its task: once {@link Cancellable#cancel()} has returned {@code true} (and the thread
- *       that owns the timer has run again), the dispatcher keeps nothing of the timer, so that
- *       cancelled timers do not pile up until their deadlines.</li>
+ *       releases its task: once {@link Cancellable#cancel()} has returned {@code true}, the dispatcher
+ *       keeps nothing of the timer, so that cancelled timers do not pile up until their deadlines;
+ *       also while the thread that owns the timer sleeps, without any further task (14a: a backend
+ *       whose loop finishes a cancellation made elsewhere only when it next runs wakes it).</li>
  *   <li><b>Own threads.</b> {@link #isDispatcherThread()} is {@code true} exactly on the threads
  *       where blocking would stall this dispatcher.</li>
  *   <li><b>Close.</b> {@link #close()} cancels pending timers and ends the threads the dispatcher
@@ -99,8 +104,10 @@ public interface Dispatcher extends AutoCloseable {
      *
      * <p>On an event-loop backend this is the caller's own event loop when it is called on one (so
      * a go block started from a verticle stays on the verticle's context), otherwise a loop chosen by
-     * the dispatcher. A lane is one thread (clause 5): the ForkJoin default gives each process one of
-     * its single-thread loops. Tasks given to a lane obey the same contract as
+     * the dispatcher: the bundled backends choose the calling thread's <em>home</em> loop, the same on
+     * every call from that thread ({@link Dispatchers#homeIndex(int)}; TCK clause 1.5e), so that the
+     * processes one thread starts share a loop. A lane is one thread (clause 5): the ForkJoin default
+     * gives each process one of its single-thread loops. Tasks given to a lane obey the same contract as
      * {@link #execute(Runnable)}.
      *
      * @return the lane; never {@code null}

@@ -202,7 +202,10 @@ public final class VertxDispatcher implements Dispatcher {
         return new VertxDispatcher(Objects.requireNonNull(vertx, "vertx"), false);
     }
 
-    /** One event-loop context per event loop of {@code vertx}, the default targets of execute. */
+    /**
+     * One event-loop context per event loop of {@code vertx}, the default targets of execute. Never
+     * empty: Vert.x refuses an event-loop pool size under 1.
+     */
     private static ContextInternal[] defaultContexts(VertxInternal vertx) {
         List<ContextInternal> contexts = new ArrayList<>();
         for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
@@ -210,9 +213,6 @@ public final class VertxDispatcher implements Dispatcher {
                     .withThreadingModel(ThreadingModel.EVENT_LOOP)
                     .withEventLoop((EventLoop) loop)
                     .build());
-        }
-        if (contexts.isEmpty()) {
-            contexts.add(vertx.createEventLoopContext());
         }
         return contexts.toArray(ContextInternal[]::new);
     }

@@ -27,7 +27,7 @@ class VertxTckTest extends EngineVerification {
 
     @Override
     protected Set<Capability> capabilities() {
-        return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES);
+        return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.HOME_LANES);
     }
 
     @Override

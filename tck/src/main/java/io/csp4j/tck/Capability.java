@@ -5,8 +5,8 @@ package io.csp4j.tck;
  * (in {@link TckSupport#capabilities()}). A clause that needs a capability the backend does not
  * declare is reported as <em>skipped</em>, never as passed.
  *
- * <p>The three bundled backends declare both (ForkJoin's lanes are single-thread loops). A backend
- * whose lanes are a shared pool declares neither; it can then run processes only in virtual mode,
+ * <p>The three bundled backends declare all three (ForkJoin's lanes are single-thread loops). A backend
+ * whose lanes are a shared pool declares none; it can then run processes only in virtual mode,
  * because loop-mode continuations must not move between threads (docs/adr/0007), and the TCK skips
  * its loop-mode clauses.
  */
@@ -21,5 +21,15 @@ public enum Capability {
     /**
      * Tasks given to one lane from one thread run in submission order (SPEC.md clause 1.5b).
      */
-    FIFO_LANES
+    FIFO_LANES,
+
+    /**
+     * What one ordinary thread (one that is not the dispatcher's) starts runs on one thread: the
+     * tasks of the lanes {@link io.csp4j.spi.Dispatcher#lane() lane()} returns there, of
+     * {@code execute} and of {@code schedule} from there, and the processes {@code spawn} starts from
+     * there while no lane is busy (SPEC.md clause 1.5e; docs/adr/0027). Processes that a
+     * {@code main} or a request thread starts then hand values to each other without waking another
+     * thread. A backend that gives each new process the next lane round robin does not declare it.
+     */
+    HOME_LANES
 }

@@ -1461,4 +1461,225 @@ public abstract class DispatcherVerification extends TckSupport {
         now.removeAll(before);
         return now;
     }
+    // ------------------------------------------- 1.5e home lanes, 1.14a release without a wake-up
+    // (ADR 0027.) Broken dispatchers of the self-tests caught here:
+    //   scatters what one thread starts round robin     -> 1.5e (lane(), execute, schedule, spawn)
+    //   frees a cancelled timer only when it next runs a task -> 1.14a (nothing runs after cancel)
+
+    /**
+     * 1.5e (HOME_LANES): what one ordinary thread starts runs on one thread. On a thread that is not
+     * the dispatcher's, the tasks of every lane {@code lane()} returns, of {@code execute} and of
+     * {@code schedule} (zero and 1 ms) all run on one and the same thread, and {@code spawn} from
+     * that thread starts its processes there while no lane is busy (a backend that moves unstarted
+     * processes may move a pair, but only rarely: 9 of 10 pairs must start there). Checked from the
+     * test's thread, 10 platform threads and a virtual thread, so that processes one thread starts talk
+     * without waking another thread (issue 13).
+     */
+    @Test
+    public void optional_spec105e_whatOneOrdinaryThreadStartsRunsOnOneThread() {
+        assumeCapability(Capability.HOME_LANES);
+        Dispatcher d = freshDispatcher();
+        java.util.Queue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        checkHomeLane(d, "the test's thread", problems);
+        List<Thread> others = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String who = "platform thread tck-1.5e-" + i;
+            others.add(Thread.ofPlatform().daemon().name("tck-1.5e-" + i)
+                    .unstarted(() -> checkHomeLane(d, who, problems)));
+        }
+        others.add(Thread.ofVirtual().name("tck-1.5e-virtual")
+                .unstarted(() -> checkHomeLane(d, "a virtual thread", problems)));
+        CountDownLatch ended = new CountDownLatch(others.size());
+        for (Thread t : others) {
+            Thread.ofPlatform().daemon().start(() -> {
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ended.countDown();
+            });
+        }
+        await(ended, "the threads of clause 1.5e");
+        assertEquals(List.of(), List.copyOf(problems), "what one ordinary thread started, spread over threads");
+    }
+
+    /**
+     * The checks of 1.5e from the calling thread: 20 lanes of 5 tasks, 20 {@code execute}, 10 timers
+     * of 0 and 10 of 1 ms all on one thread, then 10 pairs of processes spawned one pair at a time
+     * (each pair waited for) on that thread. Problems go to {@code problems}; never throws.
+     */
+    private static void checkHomeLane(Dispatcher d, String who, java.util.Queue<String> problems) {
+        try {
+            Set<Thread> ran = ConcurrentHashMap.newKeySet();
+            Map<String, Set<String>> byHow = new ConcurrentHashMap<>();
+            int lanes = 20;
+            int perLane = 5;
+            int executes = 20;
+            int timers = 10;
+            CountDownLatch done = new CountDownLatch(lanes * perLane + executes + 2 * timers);
+            java.util.function.Function<String, Runnable> record = how -> () -> {
+                ran.add(Thread.currentThread());
+                byHow.computeIfAbsent(how, k -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+                done.countDown();
+            };
+            for (int i = 0; i < lanes; i++) {
+                Executor lane = d.lane();
+                for (int j = 0; j < perLane; j++) {
+                    lane.execute(record.apply("lane() " + i));
+                }
+            }
+            for (int i = 0; i < executes; i++) {
+                d.execute(record.apply("execute"));
+            }
+            for (int i = 0; i < timers; i++) {
+                d.schedule(Duration.ZERO, record.apply("schedule(0)"));
+                d.schedule(Duration.ofMillis(1), record.apply("schedule(1 ms)"));
+            }
+            await(done, "the tasks of clause 1.5e from " + who);
+            if (ran.size() != 1) {
+                problems.add(who + ": the tasks of lane(), execute and schedule ran on " + ran.size()
+                        + " threads, by how they were submitted: " + new java.util.TreeMap<>(byHow));
+                return;
+            }
+            Thread home = ran.iterator().next();
+            int rounds = 10;
+            int atHome = 0;
+            List<String> elsewhere = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                Thread[] firstSteps = new Thread[2];
+                CountDownLatch started = new CountDownLatch(2);
+                for (int k = 0; k < 2; k++) {
+                    int slot = k;
+                    d.spawn(() -> {
+                        firstSteps[slot] = Thread.currentThread();
+                        started.countDown();
+                    });
+                }
+                await(started, "the processes spawned in clause 1.5e from " + who);
+                if (firstSteps[0] == home && firstSteps[1] == home) {
+                    atHome++;
+                } else {
+                    elsewhere.add(firstSteps[0].getName() + " + " + firstSteps[1].getName());
+                }
+            }
+            if (atHome < rounds - 1) {
+                problems.add(who + ": of " + rounds + " pairs of processes spawned with every lane idle, only "
+                        + atHome + " started on the thread of its lanes (" + home.getName() + "); the others on "
+                        + elsewhere);
+            }
+        } catch (Throwable t) {
+            problems.add(who + ": " + t);
+        }
+    }
+
+    /**
+     * 1.14a: a cancelled timer is released at once, without waiting for the dispatcher to run
+     * anything else. On an idle dispatcher, 50 one-hour timers set on one of its threads (in a lane
+     * task) and 50 set on the test's thread are cancelled from the test's thread, and nothing is
+     * submitted after: their tasks must be garbage within 5 s of collections; then 100,000 one-hour
+     * timers set and cancelled one after the other on the test's thread, again with nothing submitted
+     * after, must leave less than 16 bytes each on the heap within those 5 s. With
+     * {@code createSharedResources()}, the same over them. (An event loop that sleeps until its next
+     * deadline keeps the bookkeeping of a timer cancelled from another thread until it wakes, here
+     * an hour later: Netty's selector loops do, unless the cancel wakes them. Issue 18:
+     * {@code altsWithin} won on another lane, by the hundred thousand, while a loop is idle.)
+     */
+    @Test
+    public void required_spec114a_aCancelledTimerIsReleasedWithoutFurtherTasks() {
+        checkReleasedWhileIdle(freshDispatcher(), "the dispatcher");
+        SharedResources shared = sharedResourcesIfAny();
+        if (shared != null) {
+            checkReleasedWhileIdle(freshDispatcherOver(shared), "a dispatcher over createSharedResources()");
+        }
+    }
+
+    /** The checks of 1.14a on {@code d}, called {@code what} in the messages. */
+    private static void checkReleasedWhileIdle(Dispatcher d, String what) {
+        CountDownLatch warm = new CountDownLatch(2);
+        d.execute(warm::countDown);
+        d.lane().execute(warm::countDown);
+        await(warm, "the first tasks of clause 1.14a on " + what);
+        int n = 50;
+        Cancellable[] handles = new Cancellable[2 * n];
+        List<WeakReference<Runnable>> laneRefs = new ArrayList<>();
+        CountDownLatch setOnLane = new CountDownLatch(1);
+        d.lane().execute(() -> {
+            for (int i = 0; i < n; i++) {
+                Runnable task = new Marker(i);
+                laneRefs.add(new WeakReference<>(task));
+                handles[i] = d.schedule(Duration.ofHours(1), task);
+            }
+            setOnLane.countDown();
+        });
+        await(setOnLane, "the timers set in a lane task (clause 1.14a) on " + what);
+        List<WeakReference<Runnable>> refs = new ArrayList<>(laneRefs);
+        for (int i = n; i < 2 * n; i++) {
+            Runnable task = new Marker(i);
+            refs.add(new WeakReference<>(task));
+            handles[i] = d.schedule(Duration.ofHours(1), task);
+        }
+        sleepQuietly(100); // the dispatcher's threads go idle
+        for (int i = 0; i < handles.length; i++) {
+            assertTrue(handles[i].cancel(), "cancel() of pending one-hour timer " + i + " on " + what);
+            handles[i] = null; // the handle may hold the task
+        }
+        int alive = awaitCollected(refs);
+        assertEquals(0, alive, "on " + what + ", tasks of cancelled timers (of " + refs.size() + ") still reachable"
+                + " after " + COLLECT.toSeconds() + " s of garbage collections with no task submitted after the"
+                + " cancel(): a cancelled timer must be released at once (wake the thread that owns it if it sleeps)");
+
+        int many = Scale.of(100_000, 1_000_000);
+        // A first round of as many, so that the baseline holds the dispatcher's structures at the size
+        // this many pending timers grew them to (a hash table or a heap array need not shrink).
+        // Then a task on that lane, which lets its thread finish the first round's cancellations.
+        Executor lane = d.lane();
+        setOnALaneCancelHere(d, lane, many, what);
+        CountDownLatch flushed = new CountDownLatch(1);
+        lane.execute(flushed::countDown);
+        await(flushed, "a task after the first round of clause 1.14a on " + what);
+        sleepQuietly(100);
+        long before = usedHeapAfterGc();
+        setOnALaneCancelHere(d, lane, many, what);
+        long deadline = System.nanoTime() + COLLECT.toNanos();
+        long perTimer;
+        long after;
+        do {
+            after = usedHeapAfterGc();
+            perTimer = Math.max(0, after - before) / many;
+        } while (perTimer >= 16 && System.nanoTime() < deadline && sleepThenTrue(50));
+        assertTrue(perTimer < 16, "on " + what + ", " + many + " one-hour timers set in a lane task and cancelled"
+                + " from another thread, with no task submitted after them, left " + (after - before) / 1024
+                + " KiB on the heap (" + perTimer + " bytes each) after " + COLLECT.toSeconds() + " s: a cancelled"
+                + " timer must leave the dispatcher's queues at once, also while its thread sleeps (wake it)");
+    }
+
+    /**
+     * Sets {@code n} one-hour timers in one task on {@code lane}, lets the dispatcher go idle
+     * (100 ms), then cancels them all from the calling thread and drops the handles.
+     */
+    private static void setOnALaneCancelHere(Dispatcher d, Executor lane, int n, String what) {
+        Cancellable[] handles = new Cancellable[n];
+        CountDownLatch set = new CountDownLatch(1);
+        lane.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                handles[i] = d.schedule(Duration.ofHours(1), new Marker(i));
+            }
+            set.countDown();
+        });
+        await(set, n + " timers set in a lane task (clause 1.14a) on " + what);
+        sleepQuietly(100); // the dispatcher's threads go idle
+        for (int i = 0; i < n; i++) {
+            if (!handles[i].cancel()) {
+                throw new AssertionError("cancel() of a pending one-hour timer returned false on " + what);
+            }
+            handles[i] = null;
+        }
+    }
+
+    private static boolean sleepThenTrue(long millis) {
+        sleepQuietly(millis);
+        return true;
+    }
 }

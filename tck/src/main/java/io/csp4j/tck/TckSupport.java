@@ -133,6 +133,21 @@ public abstract class TckSupport {
     }
 
     /**
+     * Like {@link #freshSharedResources()}, but returns {@code null} instead of skipping the test when
+     * the backend has none: for a clause that checks the backend's own dispatcher and, when there are
+     * shared resources, a dispatcher over them as well (1.14a).
+     *
+     * @return the resources, closed after the test, or {@code null}
+     */
+    protected final SharedResources sharedResourcesIfAny() {
+        SharedResources r = createSharedResources();
+        if (r != null) {
+            resources.add(r);
+        }
+        return r;
+    }
+
+    /**
      * A new dispatcher over {@code r}, closed after the test, before {@code r}.
      *
      * @param r resources from {@link #freshSharedResources()}

@@ -591,4 +591,98 @@ final class BrokenDispatchers {
             }
         }
     }
+    // ------------------------------------------------ home lanes (1.5e), release at once (1.14a)
+
+    /**
+     * Breaks 1.5e: claims home lanes, but what an ordinary thread starts goes to its two
+     * single-thread loops in turn ({@code lane()}, {@code execute}, {@code schedule}, and so
+     * {@code spawn}, round robin, as {@code MinimalDispatcher} does). On a loop's own thread
+     * everything stays on that loop, so every other lane clause holds.
+     */
+    static final class RoundRobinLanes implements Dispatcher {
+        private final ForkJoinDispatcher[] loops = {new ForkJoinDispatcher(1), new ForkJoinDispatcher(1)};
+        private final AtomicInteger next = new AtomicInteger();
+
+        /** The caller's own loop, else the next one. */
+        private ForkJoinDispatcher pick() {
+            for (ForkJoinDispatcher l : loops) {
+                if (l.isDispatcherThread()) {
+                    return l;
+                }
+            }
+            return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        }
+
+        @Override
+        public String name() {
+            return "RoundRobinLanes";
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            pick().execute(task);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return pick().schedule(delay, task);
+        }
+
+        @Override
+        public Executor lane() {
+            return pick().lane();
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            return loops[0].isDispatcherThread() || loops[1].isDispatcherThread();
+        }
+
+        @Override
+        public void close() {
+            for (ForkJoinDispatcher l : loops) {
+                l.close();
+            }
+        }
+    }
+
+    /**
+     * Breaks 1.14a: {@code cancel()} only marks the timer and queues the real cancellation, which the
+     * dispatcher carries out the next time it runs a task (as a Netty event loop does when nothing
+     * wakes it): while the dispatcher is idle, cancelled timers and their tasks stay on the heap.
+     * Clause 1.6f, which runs tasks after cancelling, passes.
+     */
+    static final class FreesCancelledOnNextTask extends Forwarding {
+        private final java.util.concurrent.ConcurrentLinkedQueue<Cancellable> toCancel =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Override
+        public void execute(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            super.execute(() -> {
+                for (Cancellable c; (c = toCancel.poll()) != null; ) {
+                    c.cancel();
+                }
+                task.run();
+            });
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            AtomicInteger state = new AtomicInteger(); // 0 pending, 1 fired, 2 cancelled
+            Cancellable timer = super.schedule(delay, () -> {
+                if (state.compareAndSet(0, 1)) {
+                    task.run();
+                }
+            });
+            return () -> {
+                if (!state.compareAndSet(0, 2)) {
+                    return false;
+                }
+                toCancel.add(timer);
+                return true;
+            };
+        }
+    }
 }

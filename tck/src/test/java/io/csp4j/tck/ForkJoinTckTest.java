@@ -20,6 +20,6 @@ class ForkJoinTckTest extends EngineVerification {
 
     @Override
     protected java.util.Set<Capability> capabilities() {
-        return java.util.EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES);
+        return java.util.EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.HOME_LANES);
     }
 }

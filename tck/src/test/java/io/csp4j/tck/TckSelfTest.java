@@ -225,8 +225,42 @@ class TckSelfTest {
         }
     }
 
+    /** Part 1 against the reference, declaring HOME_LANES only (its lanes are not single threads). */
+    static final class HomeLanesReference extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.Forwarding();
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.HOME_LANES);
+        }
+    }
+
+    /** Part 1 against a dispatcher that claims home lanes but scatters round robin. */
+    static final class RoundRobin extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.RoundRobinLanes();
+        }
+
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.HOME_LANES);
+        }
+    }
+
+    /** Part 1 against a dispatcher that frees a cancelled timer only when it next runs a task. */
+    static final class FreesOnNextTask extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.FreesCancelledOnNextTask();
+        }
+    }
+
     /** The required clauses of Part 1. */
-    private static final int REQUIRED = 21;
+    private static final int REQUIRED = 22;
 
     /** The clauses that need capabilities (see {@link Capability}). */
     private static final Set<String> LANES = Set.of(
@@ -240,14 +274,17 @@ class TckSelfTest {
             "optional_spec111a_overSharedResourcesTheContractHolds",
             "optional_spec111b_closeCancelsItsTimersAndLeavesTheSharedResourcesRunning");
 
+    /** The clause that needs {@link Capability#HOME_LANES}. */
+    private static final Set<String> HOME = Set.of("optional_spec105e_whatOneOrdinaryThreadStartsRunsOnOneThread");
+
     /** What a dispatcher without capabilities or shared resources skips. */
-    private static final Set<String> OPTIONAL = union(LANES, SHARED);
+    private static final Set<String> OPTIONAL = union(union(LANES, HOME), SHARED);
 
     @Test
     void theReferencePassesEveryRequiredClauseAndSkipsTheOptionalOnes() {
         Outcome o = run(Reference.class);
         assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
-        assertEquals(LANES, o.skipped(), "skipped clauses");
+        assertEquals(union(LANES, HOME), o.skipped(), "skipped clauses");
         assertEquals(REQUIRED + SHARED.size(), o.passed().size(), "passed clauses: " + o.passed());
         assertTrue(o.passed().containsAll(SHARED), "passed clauses: " + o.passed());
     }
@@ -262,7 +299,7 @@ class TckSelfTest {
         Outcome o = run(LocalFirst.class);
         assertEquals(Set.of("optional_spec105b_aLaneRunsTasksInSubmissionOrder"), o.failed(),
                 "failed clauses (causes: " + o.causes + ")");
-        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares both capabilities, has no shared resources");
+        assertEquals(union(SHARED, HOME), o.skipped(), "skipped clauses: it declares two capabilities, not HOME_LANES, has no shared resources");
         assertEquals(REQUIRED + LANES.size() - 1, o.passed().size(), "passed clauses: " + o.passed());
     }
 
@@ -336,7 +373,7 @@ class TckSelfTest {
     void aDispatcherThatRunsOneLaneOnTwoThreadsFailsOnlyTheLaneClauses() {
         Outcome o = run(TwoThreads.class);
         assertEquals(LANES, o.failed(), "failed clauses (causes: " + o.causes + ")");
-        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares both capabilities, has no shared resources");
+        assertEquals(union(SHARED, HOME), o.skipped(), "skipped clauses: it declares two capabilities, not HOME_LANES, has no shared resources");
         assertEquals(REQUIRED, o.passed().size(), "passed clauses: " + o.passed());
     }
 
@@ -346,8 +383,14 @@ class TckSelfTest {
     }
 
     @Test
-    void aDispatcherThatKeepsCancelledTimersFailsOnlyClause106f() {
-        assertFailsExactly(KeepsCancelled.class, "required_spec106f_aCancelledTimerReleasesItsTask");
+    void aDispatcherThatKeepsCancelledTimersFailsOnlyClauses106fAnd114a() {
+        // Until due, a cancelled timer stays: whether the dispatcher runs tasks meanwhile or not.
+        Outcome o = run(KeepsCancelled.class);
+        assertEquals(Set.of("required_spec106f_aCancelledTimerReleasesItsTask",
+                "required_spec114a_aCancelledTimerIsReleasedWithoutFurtherTasks"), o.failed(),
+                "failed clauses (causes: " + o.causes + ")");
+        assertEquals(OPTIONAL, o.skipped(), "skipped clauses");
+        assertEquals(REQUIRED - 2, o.passed().size(), "passed clauses: " + o.passed());
     }
 
     @Test
@@ -368,6 +411,28 @@ class TckSelfTest {
     @Test
     void aDispatcherWhoseDelaysOverflowFailsOnlyClause106g() {
         assertFailsExactly(Overflowing.class, "required_spec106g_delaysBeyondLongNanosecondsWork");
+    }
+
+    @Test
+    void theReferenceKeepsWhatOneThreadStartsOnOneThread() {
+        Outcome o = run(HomeLanesReference.class);
+        assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
+        assertEquals(union(LANES, SHARED), o.skipped(), "skipped clauses");
+        assertEquals(REQUIRED + HOME.size(), o.passed().size(), "passed clauses: " + o.passed());
+        assertTrue(o.passed().containsAll(HOME), "passed clauses: " + o.passed());
+    }
+
+    @Test
+    void aDispatcherThatScattersWhatOneThreadStartsFailsOnlyClause105e() {
+        Outcome o = run(RoundRobin.class);
+        assertEquals(HOME, o.failed(), "failed clauses (causes: " + o.causes + ")");
+        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares every capability, has no shared resources");
+        assertEquals(REQUIRED + LANES.size(), o.passed().size(), "passed clauses: " + o.passed());
+    }
+
+    @Test
+    void aDispatcherThatFreesCancelledTimersOnlyOnItsNextTaskFailsOnlyClause114a() {
+        assertFailsExactly(FreesOnNextTask.class, "required_spec114a_aCancelledTimerIsReleasedWithoutFurtherTasks");
     }
 
     private static void assertFailsExactly(Class<?> verification, String clause) {
