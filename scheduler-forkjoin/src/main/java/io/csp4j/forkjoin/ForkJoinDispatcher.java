@@ -50,6 +50,8 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     private static final AtomicInteger WORKERS = new AtomicInteger();
     private static final AtomicInteger TIMERS = new AtomicInteger();
+    /** How long {@link #close()} waits for the lanes and the timer thread to end. */
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Lane[] lanes;
     private final ScheduledThreadPoolExecutor timer;
@@ -98,9 +100,7 @@ public final class ForkJoinDispatcher implements Dispatcher {
             timerThread = t;
             return t;
         });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        timer.setRemoveOnCancelPolicy(true); // close() uses shutdownNow(), which drops the queued timers
         for (Lane l : lanes) {
             l.start();
         }
@@ -173,14 +173,12 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return;
         }
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // Both waits return at once when given a zero or negative time.
+            long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
             for (Lane l : lanes) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    l.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                }
+                l.thread.join(Duration.ofNanos(deadline - System.nanoTime()));
             }
-            timer.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            timer.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -200,10 +198,21 @@ public final class ForkJoinDispatcher implements Dispatcher {
         return own != null ? own : lanes[Dispatchers.homeIndex(lanes.length)];
     }
 
-    /** Lets {@code busy}'s unstarted processes be stolen: wakes a parked lane unless one spins already. */
+    /**
+     * Lets {@code busy}'s unstarted processes be stolen: wakes a parked lane unless another one spins
+     * already (it looks for work to steal, and parks only until that work may be stolen). A spin of
+     * {@code busy} itself does not count: it ends by starting the first of them, which may hold it.
+     */
     void wakeThief(Lane busy) {
-        if (lanes.length == 1 || spinners.get() > 0) {
+        if (lanes.length == 1) {
             return;
+        }
+        if (spinners.get() > 0) {
+            for (Lane l : lanes) {
+                if (l != busy && l.isSpinning()) {
+                    return;
+                }
+            }
         }
         for (Lane l : lanes) {
             if (l != busy && l.isParked() && l.wake()) {

@@ -146,12 +146,12 @@ final class Lane implements Executor {
         }
         unstarted.push(firstStep, System.nanoTime());
         submit(START);
-        // Let an idle lane look at it later if it may have to wait: two or more waiting, or one
-        // placed from elsewhere while this lane runs something (which may take long, or block).
-        int n = unstarted.size();
-        if (n >= 2 || n == 1 && state == RUNNING && Thread.currentThread() != thread) {
-            owner.wakeThief(this);
-        }
+        // Let an idle lane look at it later, whatever this lane's state: a task ahead of it here may
+        // block or run long, from a lane that is running (also the one spawning on its own thread,
+        // which may block right after) and from one that is just waking up to run such a task. A
+        // thief that parked for good before this process arrived would otherwise never come back for
+        // it (TCK clauses 1.13a-c). Like Go's wakep() in newproc: no wake-up when a lane spins.
+        owner.wakeThief(this);
     }
 
     private void submit(Runnable task) {
@@ -177,6 +177,10 @@ final class Lane implements Executor {
 
     boolean isParked() {
         return state == PARKED;
+    }
+
+    boolean isSpinning() {
+        return state == SPINNING;
     }
 
     void terminate() {
@@ -285,12 +289,10 @@ final class Lane implements Executor {
         if (unstarted.size() == 0) {
             return -1;
         }
-        int s = state;
-        if (s == SPINNING) {
-            return -1; // it is about to start them itself
-        }
-        if (s != RUNNING) {
-            return 4 * STEAL_AGE_NANOS; // waking up: look again once it had the time to start them
+        if (state != RUNNING) {
+            // Spinning or waking up: it is about to start them itself, but the first may hold it
+            // (block, run long) with the others behind: look again once it had the time to start them.
+            return 4 * STEAL_AGE_NANOS;
         }
         long eligibleAt = Math.max(unstarted.oldestTime() + stealAge(), wokeAt + STEAL_AGE_NANOS);
         if (eligibleAt - now > 0) {

@@ -80,14 +80,16 @@ final class Unstarted {
         return take;
     }
 
+    /** Doubles the (full) ring, oldest entry first at index 0. */
     private void grow() {
         int n = steps.length;
+        int head = n - first; // the entries from first to the end of the array, then those before it
         Runnable[] s = new Runnable[n * 2];
         long[] t = new long[n * 2];
-        for (int k = 0; k < n; k++) {
-            s[k] = steps[(first + k) & (n - 1)];
-            t[k] = times[(first + k) & (n - 1)];
-        }
+        System.arraycopy(steps, first, s, 0, head);
+        System.arraycopy(steps, 0, s, head, first);
+        System.arraycopy(times, first, t, 0, head);
+        System.arraycopy(times, 0, t, head, first);
         steps = s;
         times = t;
         first = 0;

@@ -555,6 +555,72 @@ class ForkJoinDispatcherTest {
     }
 
     @Test
+    void aLoneProcessSpawnedByALaneThatThenBlocksIsTakenOver() throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                // The other lane is parked for good (nothing waits anywhere) when a lane task spawns
+                // one process and then blocks until it has run: only a thief woken by the spawn can
+                // start it (a go block that starts a go block and then blocks its lane).
+                Thread.sleep(5);
+                CountDownLatch ran = new CountDownLatch(1);
+                CountDownLatch done = new CountDownLatch(1);
+                AtomicBoolean inTime = new AtomicBoolean();
+                two.lane().execute(() -> {
+                    two.spawn(ran::countDown);
+                    try {
+                        inTime.set(ran.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.countDown();
+                });
+                assertTrue(done.await(20, TimeUnit.SECONDS));
+                assertTrue(inTime.get(), "round " + round + ": the process spawned before its lane blocked never started");
+            }
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
+    void processesSpawnedOnTheLaneThatIsSpinningAreStillSpreadOverTheLanes() throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try {
+            for (int round = 0; round < 50; round++) {
+                // The home lane has just run a task and spins (it holds the only spinner slot of two
+                // lanes); the other is parked for good. CPU-bound processes spawned now each wait
+                // until another one runs: the spinning lane is no thief for its own processes.
+                Thread.sleep(5);
+                AtomicBoolean ranTask = new AtomicBoolean();
+                two.execute(() -> ranTask.set(true));
+                while (!ranTask.get()) Thread.onSpinWait();
+                long spinFrom = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(2 + round % 30); // within its spin
+                while (System.nanoTime() - spinFrom < 0) Thread.onSpinWait();
+                AtomicInteger running = new AtomicInteger();
+                AtomicBoolean overlapped = new AtomicBoolean();
+                CountDownLatch done = new CountDownLatch(4);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (int i = 0; i < 4; i++) {
+                    two.spawn(() -> {
+                        running.incrementAndGet();
+                        while (!overlapped.get() && System.nanoTime() - deadline < 0) {
+                            if (running.get() >= 2) overlapped.set(true);
+                            Thread.onSpinWait();
+                        }
+                        running.decrementAndGet();
+                        done.countDown();
+                    });
+                }
+                assertTrue(done.await(20, TimeUnit.SECONDS));
+                assertTrue(overlapped.get(), "round " + round + ": the processes never ran two at a time");
+            }
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
     void anIdleDispatcherParksEveryLane() throws Exception {
         ForkJoinDispatcher two = new ForkJoinDispatcher(2);
         try {

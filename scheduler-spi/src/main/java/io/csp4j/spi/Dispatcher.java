@@ -125,6 +125,15 @@ public interface Dispatcher extends AutoCloseable {
      * one (the ForkJoin default does both). The default runs the step on {@link #lane()}, the lane a
      * process started from the calling thread would get.
      *
+     * <p>Moving is optional, but a backend that does it to run work in parallel (its TCK class
+     * declares {@code MIGRATES_UNSTARTED_WORK}, clauses 13a-d) must do it reliably: a process that has
+     * not started must not stay stuck behind a task that holds its lane, whether that task is blocked
+     * in Java, busy on the CPU or blocked in native I/O (which looks runnable and uses no CPU), and
+     * whether the process was spawned from an ordinary thread or from that lane's own thread just
+     * before its task blocked; processes spawned in bulk from one thread must come to run in parallel.
+     * How soon work moves is the backend's policy; it must move only processes that have not started,
+     * and each exactly once.
+     *
      * @param firstStep the first step of a new process; not {@code null}
      * @throws NullPointerException if {@code firstStep} is null
      * @throws java.util.concurrent.RejectedExecutionException if the dispatcher is closed

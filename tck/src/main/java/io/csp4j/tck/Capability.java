@@ -5,7 +5,9 @@ package io.csp4j.tck;
  * (in {@link TckSupport#capabilities()}). A clause that needs a capability the backend does not
  * declare is reported as <em>skipped</em>, never as passed.
  *
- * <p>The three bundled backends declare all three (ForkJoin's lanes are single-thread loops). A backend
+ * <p>The three bundled backends declare {@code THREAD_AFFINITY}, {@code FIFO_LANES} and
+ * {@code HOME_LANES} (ForkJoin's lanes are single-thread loops); the ForkJoin default also declares
+ * {@code MIGRATES_UNSTARTED_WORK} (on a machine with two cores or more). A backend
  * whose lanes are a shared pool declares none; it can then run processes only in virtual mode,
  * because loop-mode continuations must not move between threads (docs/adr/0007), and the TCK skips
  * its loop-mode clauses.
@@ -31,5 +33,15 @@ public enum Capability {
      * {@code main} or a request thread starts then hand values to each other without waking another
      * thread. A backend that gives each new process the next lane round robin does not declare it.
      */
-    HOME_LANES
+    HOME_LANES,
+
+    /**
+     * A process that has not started yet never stays stuck behind a lane that cannot reach it: when
+     * the lane it was placed on is held by a task (blocked in Java, busy on the CPU, blocked in native
+     * I/O), the dispatcher starts it on another lane, and processes spawned in bulk from one thread run
+     * in parallel (SPEC.md clauses 1.13a-d). Only a dispatcher with at least two lanes can declare it;
+     * a dispatcher whose lanes are fixed event loops (Netty, Vert.x) does not. How soon work moves is
+     * the backend's policy; the TCK checks only that it does (within a quarter of its patience).
+     */
+    MIGRATES_UNSTARTED_WORK
 }

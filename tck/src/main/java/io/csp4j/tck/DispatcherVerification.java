@@ -60,6 +60,10 @@ import org.junit.jupiter.api.Test;
  *     keeps the timers that fired          -> 1.11a (weak references on the tasks of fired timers)
  *     close() closes the application's     -> 1.11b (the application's own tasks after close)
  *     close() leaves its timers queued     -> 1.11b (weak references on the tasks of one-hour timers)
+ *   declaring MIGRATES_UNSTARTED_WORK (only 1.13 runs):
+ *     never moves a process                -> 1.13a-d (a lane held until the processes behind it ran)
+ *     never moves a process waiting alone  -> 1.13a-c (one process alone is the first round)
+ *     moves only from a lane blocked in Java -> 1.13b-d (a lane spinning or in a socket read is RUNNABLE)
  *
  * The threads "of the dispatcher" are those that ran its tasks plus those started since
  * createDispatcher() (a diff of Thread.getAllStackTraces()), which catches a timer thread that never
@@ -67,7 +71,7 @@ import org.junit.jupiter.api.Test;
  */
 
 /**
- * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.12,
+ * Part 1 of the TCK ({@code tck/SPEC.md}): the {@link Dispatcher} contract, clauses 1.1 to 1.14,
  * checked on the dispatcher alone. Extend it (or {@link EngineVerification}, which includes it) and
  * implement {@link #createDispatcher()}; see {@link TckSupport}.
  */
@@ -1681,5 +1685,288 @@ public abstract class DispatcherVerification extends TckSupport {
     private static boolean sleepThenTrue(long millis) {
         sleepQuietly(millis);
         return true;
+    }
+    // ---------------------------------------------------- 1.13 work migration (MIGRATES_UNSTARTED_WORK)
+    //
+    // A backend that declares MIGRATES_UNSTARTED_WORK promises that a process which has not started
+    // does not stay stuck behind a lane that cannot reach it. Each round blocks one lane with a task
+    // that holds it until k processes spawned behind it have run: they can only run if the backend
+    // starts them on another lane (otherwise the round waits its MIGRATION_PATIENCE and fails). The
+    // lane is held in three ways a backend must all recognise, because a thread's state tells them
+    // apart differently: blocked in Java (WAITING), busy on the CPU (RUNNABLE, using CPU) and blocked
+    // in native I/O (RUNNABLE, using none). Only liveness is checked, never how soon: when and where
+    // work moves is the backend's policy. Every first step must run exactly once, and lane() in it
+    // must be the lane it started on (a moved process does not move again once started).
+
+    /**
+     * How long one round of a 1.13 clause waits for the processes behind a held lane: a quarter of
+     * {@link #PATIENCE} (5 s by default), generous next to any backend's migration delay.
+     */
+    private static final Duration MIGRATION_PATIENCE = PATIENCE.dividedBy(4);
+
+    /** How a 1.13 round holds its lane. */
+    private enum Hold {
+        /** Waits on a latch: the lane's thread is WAITING. */
+        JAVA("blocked in Java (a latch)"),
+        /** Spins on the CPU: RUNNABLE, and using CPU. */
+        CPU("busy on the CPU"),
+        /** Reads a socket: RUNNABLE to Java, using no CPU. */
+        NATIVE_IO("blocked in a socket read");
+
+        final String what;
+
+        Hold(String what) {
+            this.what = what;
+        }
+    }
+
+    /**
+     * 1.13a (MIGRATES_UNSTARTED_WORK): processes spawned behind a lane whose task is blocked in Java
+     * until they have run (a latch they count down) start on another lane; spawned from an ordinary
+     * thread and from the blocked lane's own thread just before it blocks, 1, 2, 3 or 5 at a time.
+     */
+    @Test
+    public void optional_spec113a_unstartedWorkLeavesALaneBlockedInJava() throws Exception {
+        assumeCapability(Capability.MIGRATES_UNSTARTED_WORK);
+        migrationRounds(freshDispatcher(), Hold.JAVA);
+    }
+
+    /**
+     * 1.13b (MIGRATES_UNSTARTED_WORK): the same behind a lane whose task spins on the CPU until the
+     * processes spawned behind it have run.
+     */
+    @Test
+    public void optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu() throws Exception {
+        assumeCapability(Capability.MIGRATES_UNSTARTED_WORK);
+        migrationRounds(freshDispatcher(), Hold.CPU);
+    }
+
+    /**
+     * 1.13c (MIGRATES_UNSTARTED_WORK): the same behind a lane whose task is blocked in a socket read
+     * that the last of the processes spawned behind it answers (the thread looks RUNNABLE and uses no
+     * CPU).
+     */
+    @Test
+    public void optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo() throws Exception {
+        assumeCapability(Capability.MIGRATES_UNSTARTED_WORK);
+        migrationRounds(freshDispatcher(), Hold.NATIVE_IO);
+    }
+
+    /**
+     * 1.13d (MIGRATES_UNSTARTED_WORK): parallelism. CPU-bound processes spawned in bulk from one
+     * ordinary thread (4 to 10 in a round, 6 rounds) run on at least two threads at once: each spins
+     * until it has seen another one running at the same time.
+     */
+    @Test
+    public void optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel() {
+        assumeCapability(Capability.MIGRATES_UNSTARTED_WORK);
+        Dispatcher d = freshDispatcher();
+        Random rnd = new Random(113);
+        for (int round = 0; round < 6; round++) {
+            int n = 4 + rnd.nextInt(7);
+            AtomicInteger running = new AtomicInteger();
+            AtomicBoolean overlapped = new AtomicBoolean();
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            AtomicIntegerArray runs = new AtomicIntegerArray(n);
+            CountDownLatch done = new CountDownLatch(n);
+            long deadline = System.nanoTime() + MIGRATION_PATIENCE.toNanos();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                d.spawn(() -> {
+                    runs.incrementAndGet(k);
+                    threads.add(Thread.currentThread());
+                    running.incrementAndGet();
+                    while (!overlapped.get() && System.nanoTime() - deadline < 0) {
+                        if (running.get() >= 2) {
+                            overlapped.set(true);
+                        }
+                        Thread.onSpinWait();
+                    }
+                    running.decrementAndGet();
+                    done.countDown();
+                });
+            }
+            await(done, "the CPU-bound processes of clause 1.13d");
+            assertTrue(overlapped.get(), "round " + round + ": " + n + " CPU-bound processes spawned from one thread"
+                    + " never ran two at a time within " + MIGRATION_PATIENCE.toMillis() + " ms (threads used: "
+                    + threads.size() + "): a backend that declares MIGRATES_UNSTARTED_WORK must spread them over its lanes");
+            for (int k = 0; k < n; k++) {
+                assertEquals(1, runs.get(k), "round " + round + ": runs of process " + k);
+            }
+        }
+    }
+
+    /**
+     * The rounds of 1.13a-c: k = 1, 2, 3, 5 processes (one alone first), spawned from an ordinary
+     * thread and from the held lane's thread, three times each, with the spawns at varying moments
+     * (before or after the hold has begun, with or without a short pause).
+     */
+    private void migrationRounds(Dispatcher d, Hold hold) throws Exception {
+        Random rnd = new Random(1130 + hold.ordinal());
+        try (Peer peer = hold == Hold.NATIVE_IO ? Peer.open(d) : null) {
+            int round = 0;
+            for (int rep = 0; rep < 3; rep++) {
+                for (int k : new int[] {1, 2, 3, 5}) {
+                    for (boolean fromLane : new boolean[] {false, true}) {
+                        migrationRound(d, hold, peer, k, fromLane, rnd, round++);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void migrationRound(Dispatcher d, Hold hold, Peer peer, int k, boolean fromLane, Random rnd,
+            int round) {
+        String where = String.format("round %d: %d process(es) spawned from %s behind a lane %s", round, k,
+                fromLane ? "the lane's own thread" : "an ordinary thread", hold.what);
+        AtomicIntegerArray runs = new AtomicIntegerArray(k);
+        AtomicInteger left = new AtomicInteger(k);
+        CountDownLatch allRan = new CountDownLatch(k);
+        CountDownLatch followUps = new CountDownLatch(k);
+        AtomicInteger movedLater = new AtomicInteger();
+        Runnable[] steps = new Runnable[k];
+        for (int i = 0; i < k; i++) {
+            int id = i;
+            steps[i] = () -> {
+                runs.incrementAndGet(id);
+                Thread first = Thread.currentThread();
+                d.lane().execute(() -> {
+                    if (Thread.currentThread() != first) {
+                        movedLater.incrementAndGet();
+                    }
+                    followUps.countDown();
+                });
+                allRan.countDown();
+                if (left.decrementAndGet() == 0 && peer != null) {
+                    peer.answer();
+                }
+            };
+        }
+        boolean waitForHold = rnd.nextBoolean();
+        long pauseNanos = rnd.nextBoolean() ? rnd.nextInt(300_000) : 0;
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        AtomicBoolean releasedInTime = new AtomicBoolean();
+        AtomicInteger missing = new AtomicInteger();
+        Runnable holder = () -> {
+            holding.countDown();
+            releasedInTime.set(holdLane(hold, peer, allRan));
+            missing.set(left.get());
+            held.countDown();
+        };
+        if (fromLane) {
+            d.lane().execute(() -> {
+                for (Runnable s : steps) {
+                    d.spawn(s);
+                }
+                pause(pauseNanos);
+                holder.run();
+            });
+        } else {
+            d.lane().execute(holder);
+            if (waitForHold) {
+                await(holding, "the task that holds the lane (" + where + ")");
+            }
+            pause(pauseNanos);
+            for (Runnable s : steps) {
+                d.spawn(s);
+            }
+        }
+        await(held, "the task that holds the lane (" + where + ")");
+        assertTrue(releasedInTime.get(), where + ": " + missing.get() + " of them had not started after "
+                + MIGRATION_PATIENCE.toMillis() + " ms: a backend that declares MIGRATES_UNSTARTED_WORK must start"
+                + " a process that has not started on another lane when its lane cannot reach it");
+        await(followUps, "the tasks the spawned processes gave their lane (" + where + ")");
+        for (int i = 0; i < k; i++) {
+            assertEquals(1, runs.get(i), where + ": runs of process " + i);
+        }
+        assertEquals(0, movedLater.get(), where + ": tasks a process gave lane() in its first step that ran on"
+                + " another thread (a process moves only before it starts)");
+    }
+
+    /** Holds the calling lane as {@code hold} says until {@code allRan} opens; false if it never did. */
+    private static boolean holdLane(Hold hold, Peer peer, CountDownLatch allRan) {
+        long deadline = System.nanoTime() + MIGRATION_PATIENCE.toNanos();
+        switch (hold) {
+            case JAVA -> {
+                try {
+                    return allRan.await(MIGRATION_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            case CPU -> {
+                while (allRan.getCount() > 0 && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                }
+                return allRan.getCount() == 0;
+            }
+            default -> {
+                return peer.awaitAnswer() && allRan.getCount() == 0;
+            }
+        }
+    }
+
+    /** Busy-waits {@code nanos} on the calling thread (keeps a lane thread RUNNABLE). */
+    private static void pause(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A loopback TCP connection for 1.13c: a lane task reads one byte from {@code in}, which the last
+     * process spawned behind it writes to {@code out}.
+     */
+    private record Peer(java.net.ServerSocket server, java.net.Socket client, java.net.Socket accepted)
+            implements AutoCloseable {
+
+        static Peer open(Dispatcher d) throws java.io.IOException {
+            java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+            java.net.Socket accepted = server.accept();
+            accepted.setSoTimeout((int) MIGRATION_PATIENCE.toMillis());
+            Peer p = new Peer(server, client, accepted);
+            // One read and write on a lane first, so that the rounds do not measure class loading
+            // (a thread loading a class may show as BLOCKED rather than RUNNABLE).
+            CountDownLatch warm = new CountDownLatch(1);
+            AtomicBoolean ok = new AtomicBoolean();
+            d.lane().execute(() -> {
+                ok.set(p.awaitAnswer());
+                warm.countDown();
+            });
+            p.answer();
+            await(warm, "a first socket read on a lane (clause 1.13c)");
+            assertTrue(ok.get(), "a first socket read on a lane failed (clause 1.13c)");
+            return p;
+        }
+
+        /** Writes one byte for the reader. */
+        void answer() {
+            try {
+                client.getOutputStream().write(1);
+                client.getOutputStream().flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Reads one byte (blocking in native code); false on a timeout or error. */
+        boolean awaitAnswer() {
+            try {
+                return accepted.getInputStream().read() >= 0;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            try (server; client; accepted) {
+                // closes all three
+            }
+        }
     }
 }

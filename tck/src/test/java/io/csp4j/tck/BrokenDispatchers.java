@@ -685,4 +685,210 @@ final class BrokenDispatchers {
             };
         }
     }
+    // ------------------------------------------------------ 1.13 work migration (MIGRATES_UNSTARTED_WORK)
+
+    /** The reference with its own spawn: unstarted processes move between the lanes (passes 1.13). */
+    static final class ForwardingSpawn extends Forwarding {
+        @Override
+        public void spawn(Runnable firstStep) {
+            inner.spawn(firstStep);
+        }
+    }
+
+    /** How {@link MovingLanes} decides that a process waiting to start may move to the other lane. */
+    enum MovePolicy {
+        /** Breaks 1.13a-c: a process waiting alone on its lane never moves (only groups do). */
+        LONE_PROCESS_STAYS,
+        /**
+         * Breaks 1.13b-d: moves only from a lane whose thread is blocked in Java (WAITING, TIMED_WAITING,
+         * BLOCKED): the natural first policy, blind to a lane busy on the CPU or blocked in native I/O
+         * (both RUNNABLE).
+         */
+        ONLY_FROM_A_LANE_BLOCKED_IN_JAVA
+    }
+
+    /**
+     * A two-lane dispatcher (each lane a thread with a queue) whose unstarted processes are moved by a
+     * mover that looks every millisecond at the processes waiting more than a millisecond to start, and
+     * moves those its {@link MovePolicy} allows to the other lane. A process starts once: on its lane's
+     * marker or on the other lane, whichever claims it first. Its timers and the mover share one
+     * daemon thread; {@code close()} ends both lanes and that thread.
+     */
+    static final class MovingLanes implements Dispatcher {
+        private static final AtomicInteger THREADS = new AtomicInteger();
+        private final MovePolicy policy;
+        private final SimpleLane[] lanes = {new SimpleLane(), new SimpleLane()};
+        private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "moving-lanes-timer-" + THREADS.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        private volatile boolean closed;
+
+        MovingLanes(MovePolicy policy) {
+            this.policy = policy;
+            timer.setRemoveOnCancelPolicy(true);
+            timer.scheduleWithFixedDelay(this::move, 1, 1, TimeUnit.MILLISECONDS);
+            for (SimpleLane l : lanes) {
+                l.thread.start();
+            }
+        }
+
+        @Override
+        public String name() {
+            return "MovingLanes(" + policy + ")";
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            laneOfCaller().execute(task);
+        }
+
+        @Override
+        public void spawn(Runnable firstStep) {
+            Objects.requireNonNull(firstStep, "firstStep");
+            SimpleLane home = laneOfCaller();
+            Waiting w = new Waiting(firstStep, home, System.nanoTime());
+            waiting.add(w);
+            home.execute(w::startHere);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            SimpleLane l = laneOfCaller();
+            long nanos = Math.max(0, Math.min(delay.getSeconds(), Long.MAX_VALUE / 2_000_000_000L) * 1_000_000_000L
+                    + delay.getNano());
+            ScheduledFuture<?> f = timer.schedule(() -> l.execute(task), nanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        }
+
+        @Override
+        public Executor lane() {
+            return laneOfCaller();
+        }
+
+        @Override
+        public boolean isDispatcherThread() {
+            Thread t = Thread.currentThread();
+            return t == lanes[0].thread || t == lanes[1].thread || t.getName().startsWith("moving-lanes-timer-");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            timer.shutdownNow();
+            for (SimpleLane l : lanes) {
+                l.queue.add(SimpleLane.STOP);
+            }
+            if (isDispatcherThread()) {
+                return;
+            }
+            try {
+                for (SimpleLane l : lanes) {
+                    l.thread.join(10_000);
+                }
+                timer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private SimpleLane laneOfCaller() {
+            for (SimpleLane l : lanes) {
+                if (Thread.currentThread() == l.thread) {
+                    return l;
+                }
+            }
+            return lanes[io.csp4j.spi.Dispatchers.homeIndex(lanes.length)];
+        }
+
+        /** The mover: runs every millisecond on the timer thread. */
+        private void move() {
+            long now = System.nanoTime();
+            for (Waiting w : waiting) {
+                if (w.claimed.get()) {
+                    waiting.remove(w);
+                } else if (now - w.placedAt > 1_000_000 && allowed(w.lane) && w.claimed.compareAndSet(false, true)) {
+                    waiting.remove(w);
+                    (w.lane == lanes[0] ? lanes[1] : lanes[0]).execute(w.step);
+                }
+            }
+        }
+
+        private boolean allowed(SimpleLane from) {
+            return switch (policy) {
+                case LONE_PROCESS_STAYS -> waiting.stream().filter(w -> w.lane == from && !w.claimed.get()).count() >= 2;
+                case ONLY_FROM_A_LANE_BLOCKED_IN_JAVA -> switch (from.thread.getState()) {
+                    case WAITING, TIMED_WAITING, BLOCKED -> true;
+                    default -> false;
+                };
+            };
+        }
+
+        /** A process waiting to start on {@code lane}; whoever claims it first starts it. */
+        private final class Waiting {
+            final Runnable step;
+            final SimpleLane lane;
+            final long placedAt;
+            final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+
+            Waiting(Runnable step, SimpleLane lane, long placedAt) {
+                this.step = step;
+                this.lane = lane;
+                this.placedAt = placedAt;
+            }
+
+            void startHere() {
+                if (claimed.compareAndSet(false, true)) {
+                    waiting.remove(this);
+                    step.run();
+                }
+            }
+        }
+
+        /** A lane: one daemon thread running its queue in order; what a task throws is reported. */
+        private final class SimpleLane implements Executor {
+            static final Runnable STOP = () -> {};
+            final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+            final Thread thread = new Thread(this::run, "moving-lane-" + THREADS.getAndIncrement());
+
+            SimpleLane() {
+                thread.setDaemon(true);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                Objects.requireNonNull(task, "task");
+                if (closed) {
+                    throw new RejectedExecutionException("closed");
+                }
+                queue.add(task);
+            }
+
+            private void run() {
+                for (;;) {
+                    Runnable t;
+                    try {
+                        t = queue.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (t == STOP) {
+                        return;
+                    }
+                    try {
+                        t.run();
+                    } catch (Throwable e) {
+                        report(e);
+                    }
+                }
+            }
+        }
+    }
 }

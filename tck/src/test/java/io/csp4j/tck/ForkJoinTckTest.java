@@ -9,7 +9,8 @@ import io.csp4j.spi.Dispatcher;
  * depending on the TCK (which depends on the engine) would be a cycle in the reactor.
  *
  * <p>A ForkJoin lane is one single-thread loop of the dispatcher, so the backend declares thread
- * affinity and FIFO lanes, like the event-loop backends.
+ * affinity and FIFO lanes, like the event-loop backends; unlike them, it moves processes that have
+ * not started from a lane that is held to an idle one (clauses 1.13a-d), when it has two lanes or more.
  */
 class ForkJoinTckTest extends EngineVerification {
 
@@ -20,6 +21,12 @@ class ForkJoinTckTest extends EngineVerification {
 
     @Override
     protected java.util.Set<Capability> capabilities() {
-        return java.util.EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.HOME_LANES);
+        java.util.Set<Capability> c =
+                java.util.EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.HOME_LANES);
+        // The provider's dispatcher has one lane per processor: work can move only if there are two.
+        if (Runtime.getRuntime().availableProcessors() >= 2) {
+            c.add(Capability.MIGRATES_UNSTARTED_WORK);
+        }
+        return c;
     }
 }

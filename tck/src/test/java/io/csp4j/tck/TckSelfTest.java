@@ -277,14 +277,21 @@ class TckSelfTest {
     /** The clause that needs {@link Capability#HOME_LANES}. */
     private static final Set<String> HOME = Set.of("optional_spec105e_whatOneOrdinaryThreadStartsRunsOnOneThread");
 
+    /** The clauses that need {@link Capability#MIGRATES_UNSTARTED_WORK}. */
+    private static final Set<String> MIGRATION = Set.of(
+            "optional_spec113a_unstartedWorkLeavesALaneBlockedInJava",
+            "optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu",
+            "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo",
+            "optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel");
+
     /** What a dispatcher without capabilities or shared resources skips. */
-    private static final Set<String> OPTIONAL = union(union(LANES, HOME), SHARED);
+    private static final Set<String> OPTIONAL = union(union(union(LANES, HOME), SHARED), MIGRATION);
 
     @Test
     void theReferencePassesEveryRequiredClauseAndSkipsTheOptionalOnes() {
         Outcome o = run(Reference.class);
         assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
-        assertEquals(union(LANES, HOME), o.skipped(), "skipped clauses");
+        assertEquals(union(union(LANES, HOME), MIGRATION), o.skipped(), "skipped clauses");
         assertEquals(REQUIRED + SHARED.size(), o.passed().size(), "passed clauses: " + o.passed());
         assertTrue(o.passed().containsAll(SHARED), "passed clauses: " + o.passed());
     }
@@ -299,7 +306,9 @@ class TckSelfTest {
         Outcome o = run(LocalFirst.class);
         assertEquals(Set.of("optional_spec105b_aLaneRunsTasksInSubmissionOrder"), o.failed(),
                 "failed clauses (causes: " + o.causes + ")");
-        assertEquals(union(SHARED, HOME), o.skipped(), "skipped clauses: it declares two capabilities, not HOME_LANES, has no shared resources");
+        assertEquals(union(union(SHARED, HOME), MIGRATION), o.skipped(),
+                "skipped clauses: it declares both lane capabilities, not HOME_LANES nor MIGRATES_UNSTARTED_WORK,"
+                        + " has no shared resources");
         assertEquals(REQUIRED + LANES.size() - 1, o.passed().size(), "passed clauses: " + o.passed());
     }
 
@@ -373,7 +382,9 @@ class TckSelfTest {
     void aDispatcherThatRunsOneLaneOnTwoThreadsFailsOnlyTheLaneClauses() {
         Outcome o = run(TwoThreads.class);
         assertEquals(LANES, o.failed(), "failed clauses (causes: " + o.causes + ")");
-        assertEquals(union(SHARED, HOME), o.skipped(), "skipped clauses: it declares two capabilities, not HOME_LANES, has no shared resources");
+        assertEquals(union(union(SHARED, HOME), MIGRATION), o.skipped(),
+                "skipped clauses: it declares both lane capabilities, not HOME_LANES nor MIGRATES_UNSTARTED_WORK,"
+                        + " has no shared resources");
         assertEquals(REQUIRED, o.passed().size(), "passed clauses: " + o.passed());
     }
 
@@ -417,7 +428,7 @@ class TckSelfTest {
     void theReferenceKeepsWhatOneThreadStartsOnOneThread() {
         Outcome o = run(HomeLanesReference.class);
         assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
-        assertEquals(union(LANES, SHARED), o.skipped(), "skipped clauses");
+        assertEquals(union(union(LANES, SHARED), MIGRATION), o.skipped(), "skipped clauses");
         assertEquals(REQUIRED + HOME.size(), o.passed().size(), "passed clauses: " + o.passed());
         assertTrue(o.passed().containsAll(HOME), "passed clauses: " + o.passed());
     }
@@ -426,7 +437,8 @@ class TckSelfTest {
     void aDispatcherThatScattersWhatOneThreadStartsFailsOnlyClause105e() {
         Outcome o = run(RoundRobin.class);
         assertEquals(HOME, o.failed(), "failed clauses (causes: " + o.causes + ")");
-        assertEquals(SHARED, o.skipped(), "skipped clauses: it declares every capability, has no shared resources");
+        assertEquals(union(SHARED, MIGRATION), o.skipped(),
+                "skipped clauses: it declares every capability but MIGRATES_UNSTARTED_WORK, has no shared resources");
         assertEquals(REQUIRED + LANES.size(), o.passed().size(), "passed clauses: " + o.passed());
     }
 
@@ -496,5 +508,95 @@ class TckSelfTest {
             }
         });
         return new Outcome(byMethod, causes);
+    }
+
+    // ------------------------------------------------------ 1.13 work migration (MIGRATES_UNSTARTED_WORK)
+    // Only the four clauses of 1.13 run (the dispatchers below differ from the reference only there);
+    // each failing clause waits its patience (a quarter of the TCK's) once, so these take about 5 s
+    // per failing clause.
+
+    /** The clauses of 1.13 against a dispatcher that declares MIGRATES_UNSTARTED_WORK. */
+    abstract static class Migrating extends DispatcherVerification {
+        @Override
+        protected Set<Capability> capabilities() {
+            return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.MIGRATES_UNSTARTED_WORK);
+        }
+    }
+
+    /** 1.13 against the reference with its own spawn (ForkJoin's stealing of unstarted processes). */
+    static final class MigrationReference extends Migrating {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.ForwardingSpawn();
+        }
+    }
+
+    /** 1.13 against a dispatcher that never moves a process (the SPI's default spawn on lane()). */
+    static final class NeverMoves extends Migrating {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.Forwarding();
+        }
+    }
+
+    /** 1.13 against a dispatcher that leaves a process waiting alone on its lane where it is. */
+    static final class LoneStays extends Migrating {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.MovingLanes(BrokenDispatchers.MovePolicy.LONE_PROCESS_STAYS);
+        }
+    }
+
+    /** 1.13 against a dispatcher that moves work only from a lane blocked in Java. */
+    static final class OnlyFromBlockedInJava extends Migrating {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.MovingLanes(BrokenDispatchers.MovePolicy.ONLY_FROM_A_LANE_BLOCKED_IN_JAVA);
+        }
+    }
+
+    @Test
+    void theReferenceMovesUnstartedWorkAndPassesEveryClauseOf113() {
+        Outcome o = runMigration(MigrationReference.class);
+        assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
+        assertEquals(MIGRATION, o.passed(), "passed clauses");
+    }
+
+    @Test
+    void aDispatcherThatNeverMovesUnstartedWorkFailsEveryClauseOf113() {
+        assertMigrationFailsExactly(NeverMoves.class, MIGRATION);
+    }
+
+    @Test
+    void aDispatcherThatLeavesALoneProcessInPlaceFails113aTo113c() {
+        assertMigrationFailsExactly(LoneStays.class, Set.of(
+                "optional_spec113a_unstartedWorkLeavesALaneBlockedInJava",
+                "optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu",
+                "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo"));
+    }
+
+    @Test
+    void aDispatcherThatMovesWorkOnlyFromALaneBlockedInJavaFails113bTo113d() {
+        assertMigrationFailsExactly(OnlyFromBlockedInJava.class, Set.of(
+                "optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu",
+                "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo",
+                "optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel"));
+    }
+
+    private static void assertMigrationFailsExactly(Class<?> verification, Set<String> clauses) {
+        Outcome o = runMigration(verification);
+        assertEquals(new TreeSet<>(clauses), o.failed(), "failed clauses (causes: " + o.causes + ")");
+        Set<String> others = new TreeSet<>(MIGRATION);
+        others.removeAll(clauses);
+        assertEquals(others, o.passed(), "passed clauses");
+    }
+
+    /** Runs only the clauses of 1.13 of {@code verification}. */
+    private static Outcome runMigration(Class<?> verification) {
+        List<DiscoverySelector> methods = new ArrayList<>();
+        for (String m : new TreeSet<>(MIGRATION)) {
+            methods.add(selectMethod(verification, m));
+        }
+        return run(LauncherDiscoveryRequestBuilder.request().selectors(methods).build());
     }
 }
