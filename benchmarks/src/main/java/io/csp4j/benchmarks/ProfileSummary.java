@@ -56,7 +56,8 @@ public final class ProfileSummary {
                     && methodIn(f, "run", "enter", "enter0", "enterSpecial", "thaw", "mount")),
             new Category("thread park and wake-up (LockSupport)", f -> typeStarts(f, "java.util.concurrent.locks.LockSupport")
                     || typeStarts(f, "jdk.internal.misc.Unsafe") && methodIn(f, "park", "unpark")),
-            new Category("locks (java.util.concurrent.locks)", f -> typeStarts(f, "java.util.concurrent.locks.")),
+            new Category("locks (a channel's or an alts' ChannelLock, java.util.concurrent.locks)",
+                    f -> typeStarts(f, "java.util.concurrent.locks.") || typeStarts(f, "io.csp4j.internal.ChannelLock")),
             new Category("channels, alts and buffers (engine)", f -> CHANNEL_TYPES.contains(outerType(f))),
             new Category("processes: park, resume, registry (engine)", f -> typeStarts(f, "io.csp4j.")
                     && !typeStarts(f, "io.csp4j.benchmarks.") && !typeStarts(f, "io.csp4j.forkjoin.")),
