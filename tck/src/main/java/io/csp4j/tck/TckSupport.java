@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * every clause shares; the clauses themselves live in the subclasses, one part of tck/SPEC.md each:
  *
  *   TckSupport                the backend hooks: createDispatcher(), capabilities()
- *     DispatcherVerification  Part 1, clauses 1.1 - 1.13 (the Dispatcher SPI alone)
+ *     DispatcherVerification  Part 1, clauses 1.1 - 1.14 (the Dispatcher SPI alone)
  *       ChannelVerification   Part 2, clauses 2.01 - 2.12 (channels)
  *         AltsVerification    Part 2, clauses 2.20 - 2.27 (alts)
  *           EngineVerification Part 2, clauses 2.30 - 2.42 (processes, timers, async, workloads): the whole TCK
