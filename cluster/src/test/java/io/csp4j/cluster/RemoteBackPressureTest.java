@@ -132,26 +132,7 @@ class RemoteBackPressureTest {
     @EnumSource(ProcessMode.class)
     void aSlowTakerHoldsBackAFastRemotePutterWithFlatMemory(ProcessMode mode) throws Exception {
         Csp.useProcessMode(mode);
-        String addr = "bp.writer." + seq.incrementAndGet();
-        Chan<Buffer> ch = chan(BUFFER);
-        Export export = ClusterNodes.join(b.export(addr, ch, ValueCodec.of(Buffer.class)));
-        RemoteWritePort<Buffer> out = ClusterNodes.join(a.connectWriter(addr, ValueCodec.of(Buffer.class)));
-        Run run = new Run("writer link, " + mode, MAX_AHEAD);
-        run.counter("RemoteWritePort.inFlight (node A)", WINDOW, out::inFlight);
-        run.counter("Export.inFlight (node B)", WINDOW, export::inFlight);
-        CompletableFuture<Long> putter = goFuture(() -> run.put(out::put));
-        CompletableFuture<Long> taker = goFuture(() -> run.take(ch));
-        run.sample(taker);
-        assertEquals(VALUES, putter.get(60, TimeUnit.SECONDS), "every put returned true");
-        run.check();
-        RemoteChannelTest.eventually("the event bus holds nothing once the run is over",
-                () -> bus.pendingFrames() == 0 && bus.pendingBytes() == 0);
-        assertEquals(VALUES, out.sent());
-        assertEquals(0, out.lost());
-        assertNull(ch.poll(), "nothing more arrived");
-        out.close();
-        RemoteChannelTest.eventually("the link ended", () -> export.links() == 0);
-        export.close();
+        writerRun(a, "bp.writer.", "writer link, " + mode, MAX_AHEAD);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -191,29 +172,39 @@ class RemoteBackPressureTest {
                 .heartbeat(Duration.ofMillis(500)).linkTimeout(Duration.ofSeconds(30))
                 .connectTimeout(Duration.ofSeconds(30)).onFailure(failures::add));
         try {
-            String addr = "bp.buffered." + seq.incrementAndGet();
-            Chan<Buffer> ch = chan(BUFFER);
-            Export export = ClusterNodes.join(b.export(addr, ch, ValueCodec.of(Buffer.class)));
-            RemoteWritePort<Buffer> out = ClusterNodes.join(buffered.connectWriter(addr, ValueCodec.of(Buffer.class)));
-            Run run = new Run("writer link with a send buffer of " + SEND_BUFFER + ", " + mode, MAX_AHEAD + SEND_BUFFER);
-            run.counter("RemoteWritePort.inFlight (node A)", WINDOW, out::inFlight);
-            run.counter("Export.inFlight (node B)", WINDOW, export::inFlight);
-            CompletableFuture<Long> putter = goFuture(() -> run.put(out::put));
-            CompletableFuture<Long> taker = goFuture(() -> run.take(ch));
-            run.sample(taker);
-            assertEquals(VALUES, putter.get(60, TimeUnit.SECONDS), "every put returned true");
-            run.check();
-            RemoteChannelTest.eventually("the event bus holds nothing once the run is over",
-                    () -> bus.pendingFrames() == 0 && bus.pendingBytes() == 0);
-            assertEquals(VALUES, out.sent());
-            assertEquals(0, out.lost());
-            assertNull(ch.poll(), "nothing more arrived");
-            out.close();
-            RemoteChannelTest.eventually("the link ended", () -> export.links() == 0);
-            export.close();
+            writerRun(buffered, "bp.buffered.", "writer link with a send buffer of " + SEND_BUFFER + ", " + mode,
+                    MAX_AHEAD + SEND_BUFFER);
         } finally {
             ClusterNodes.join(buffered.close());
         }
+    }
+
+    /**
+     * A fast remote writer on {@code writers} (node A) into a slow taker of a channel exported on node B:
+     * the putter never gets more than {@code bound} values ahead, both links' counters stay within the
+     * window, nothing is left on the event bus, every value arrives once, and the link ends cleanly.
+     */
+    private void writerRun(RemoteChannels writers, String addrPrefix, String label, int bound) throws Exception {
+        String addr = addrPrefix + seq.incrementAndGet();
+        Chan<Buffer> ch = chan(BUFFER);
+        Export export = ClusterNodes.join(b.export(addr, ch, ValueCodec.of(Buffer.class)));
+        RemoteWritePort<Buffer> out = ClusterNodes.join(writers.connectWriter(addr, ValueCodec.of(Buffer.class)));
+        Run run = new Run(label, bound);
+        run.counter("RemoteWritePort.inFlight (node A)", WINDOW, out::inFlight);
+        run.counter("Export.inFlight (node B)", WINDOW, export::inFlight);
+        CompletableFuture<Long> putter = goFuture(() -> run.put(out::put));
+        CompletableFuture<Long> taker = goFuture(() -> run.take(ch));
+        run.sample(taker);
+        assertEquals(VALUES, putter.get(60, TimeUnit.SECONDS), "every put returned true");
+        run.check();
+        RemoteChannelTest.eventually("the event bus holds nothing once the run is over",
+                () -> bus.pendingFrames() == 0 && bus.pendingBytes() == 0);
+        assertEquals(VALUES, out.sent());
+        assertEquals(0, out.lost());
+        assertNull(ch.poll(), "nothing more arrived");
+        out.close();
+        RemoteChannelTest.eventually("the link ended", () -> export.links() == 0);
+        export.close();
     }
 
     /** A putter's operation: {@code put} or a remote port's. */
