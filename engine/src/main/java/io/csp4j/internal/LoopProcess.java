@@ -217,10 +217,12 @@ final class LoopProcess extends GoProcess implements Runnable {
         for (;;) {
             byte s = state;
             if (s == PARKED) {
-                if (STATE.compareAndSet(this, PARKED, RUNNING)) {
-                    submit();
-                    return;
-                }
+                // Once PARKED, nothing but this one resume of the park writes the state (the lane
+                // thread is done with it), so a plain release store will do: no CAS per hand-off.
+                // The lane's queue orders it before the next step's park().
+                STATE.setRelease(this, RUNNING);
+                submit();
+                return;
             } else if (s == RUNNING || s == PARKING) {
                 if (STATE.compareAndSet(this, s, RESUMED_EARLY)) {
                     return;
