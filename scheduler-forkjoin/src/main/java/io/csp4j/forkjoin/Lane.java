@@ -45,6 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * spins for SPIN_NANOS, looking at its queues and for work to steal, if fewer than the
  * dispatcher's maxSpinners lanes spin already; a hand-off from another lane within that time
  * costs no wake-up. An idle program spins once per idle transition and then parks: no CPU at rest.
+ * A lane that wakes from a park and finds nothing to run or steal parks again without spinning
+ * (ADR 0032: a thief looking at a busy lane would otherwise spin each time it looks).
  *
  * Differences from a single-thread ForkJoinPool (the lanes until ADR 0009): no task wrapper,
  * no work-stealing deque, no signalling of other workers on every push; and unstarted processes
@@ -80,6 +82,12 @@ final class Lane implements Executor {
     static final long SMALL_GROUP_AGE_NANOS = 16 * STEAL_AGE_NANOS;
     static final int SMALL_GROUP = 2;
 
+    /**
+     * How long a thief waits before it looks again at a lane that works through a queue of short
+     * tasks with a small group waiting (see {@link #nanosUntilBusy}).
+     */
+    static final long PROGRESS_RELOOK_NANOS = 4 * STEAL_AGE_NANOS;
+
     /** How long a process may wait to start on a lane that does not look busy before it is stolen anyway. */
     static final long STARVED_NANOS = 200 * STEAL_AGE_NANOS;
 
@@ -87,10 +95,12 @@ final class Lane implements Executor {
     private static final ThreadMXBean CPU_CLOCK = cpuClock();
 
     private static final VarHandle STATE;
+    private static final VarHandle TASKS_RUN;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Lane.class, "state", int.class);
+            TASKS_RUN = MethodHandles.lookup().findVarHandle(Lane.class, "tasksRun", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -118,6 +128,14 @@ final class Lane implements Executor {
      */
     private volatile long probeAt;
     private volatile long probeCpu;
+    private volatile int probeTasks;
+    /**
+     * Tasks this lane has run: written by its thread with an opaque store per task (no fence), read
+     * by thieves to tell a lane held by one task from one that works through a queue of short ones.
+     */
+    private int tasksRun;
+    /** Whether the lane ran a task since it last went idle (lane thread only): only then it spins. */
+    private boolean ranSinceIdle = true;
     /** Set by close(): run what is queued, then end. */
     private volatile boolean terminating;
 
@@ -201,6 +219,8 @@ final class Lane implements Executor {
         for (;;) {
             Runnable t = next();
             if (t != null) {
+                TASKS_RUN.setOpaque(this, tasksRun + 1);
+                ranSinceIdle = true;
                 try {
                     t.run();
                 } catch (Throwable e) {
@@ -252,7 +272,12 @@ final class Lane implements Executor {
 
     /** Out of work: spin for a while if allowed, then park until a submitter wakes the lane. */
     private void idle() {
-        if (owner.tryStartSpinning()) {
+        // Spin only when the lane has just run out of work (a hand-off back is likely soon), not
+        // again after a park that found nothing: a thief woken to look at a busy lane (W6's
+        // sieve spawns a filter every few hundred microseconds) would otherwise spin each time.
+        boolean spin = ranSinceIdle;
+        ranSinceIdle = false;
+        if (spin && owner.tryStartSpinning()) {
             state = SPINNING;
             try {
                 long deadline = System.nanoTime() + SPIN_NANOS;
@@ -357,37 +382,58 @@ final class Lane implements Executor {
 
     /**
      * 0 if this lane is really busy, so that a thief may take its old unstarted processes; otherwise
-     * how long until a thief should look again. A lane whose thread waits for a CPU (the machine is
-     * loaded and the operating system preempted it) is not busy: stealing from it would split
-     * processes that talk to each other over two lanes for good (a started process never moves),
-     * and every hand-off between them would then wake a thread. Busy means: its thread ran on a CPU
-     * at least half of the last {@link #PROBE_NANOS} or more, or it is blocked in Java (sleep, lock,
-     * wait: a go block that blocks its lane), or the oldest process has waited {@link #STARVED_NANOS}
-     * (a lane blocked in native I/O looks runnable and uses no CPU).
+     * how long until a thief should look again. A thief watches the lane for {@link #PROBE_NANOS}
+     * or more and then judges:
+     * <ul>
+     *   <li>Working: its thread ran on a CPU at least half of the window, or is blocked in Java
+     *       (sleep, lock, wait: a go block that blocks its lane). A thread that waits for a CPU (the
+     *       machine is loaded and the operating system preempted it) is not working: stealing from
+     *       it would split processes that talk to each other over two lanes for good (a started
+     *       process never moves), and every hand-off between them would then wake a thread.</li>
+     *   <li>Held: it ran no new task through the window, so one task holds it (blocks, runs long).
+     *       A lane that works through a queue of short steps is not held: a small group waiting
+     *       there (a ping-pong pair, the next filter of a sieve) starts in its turn and stays with
+     *       the processes it talks to; bulk work (more than {@link #SMALL_GROUP}) is shared.</li>
+     * </ul>
+     * Busy means working and, for a small group, held for {@link #PROGRESS_RELOOK_NANOS}; or the
+     * oldest process has waited
+     * {@link #STARVED_NANOS} (a lane blocked in native I/O looks runnable and uses no CPU; a very
+     * long queue).
      */
     private long nanosUntilBusy(long now) {
-        ThreadMXBean clock = CPU_CLOCK;
-        long cpu = clock == null ? -1 : clock.getThreadCpuTime(thread.threadId());
-        if (cpu < 0 || thread.getState() != Thread.State.RUNNABLE
-                || now - unstarted.oldestTime() >= STARVED_NANOS) {
+        if (now - unstarted.oldestTime() >= STARVED_NANOS) {
             return 0;
         }
+        ThreadMXBean clock = CPU_CLOCK;
+        long cpu = clock == null ? -1 : clock.getThreadCpuTime(thread.threadId());
+        int tasks = (int) TASKS_RUN.getOpaque(this);
         long at = probeAt;
         long window = now - at;
-        if (at == 0 || window > 4 * STEAL_AGE_NANOS) {
-            probeAt = now; // first look (or a stale one): start watching
-            probeCpu = cpu;
+        if (at == 0 || window > 2 * PROGRESS_RELOOK_NANOS) {
+            startProbe(now, cpu, tasks); // first look (or a stale one): start watching
             return PROBE_NANOS;
         }
         if (window < PROBE_NANOS) {
             return PROBE_NANOS - window;
         }
-        if (cpu - probeCpu >= window / 2) {
+        boolean held = tasks == probeTasks;
+        boolean working = cpu < 0 || cpu - probeCpu >= window / 2 || thread.getState() != Thread.State.RUNNABLE;
+        if (working && unstarted.size() > SMALL_GROUP) {
             return 0;
         }
-        probeAt = now; // it was mostly waiting for a CPU: watch again
+        if (working && held) {
+            // A small group moves only from a lane held for PROGRESS_RELOOK_NANOS: a step that runs
+            // a little long (a GC, a deoptimisation) must not split a pair for good.
+            return window >= PROGRESS_RELOOK_NANOS ? 0 : PROGRESS_RELOOK_NANOS - window;
+        }
+        startProbe(now, cpu, tasks); // waiting for a CPU, or working through its queue: watch again
+        return working ? PROGRESS_RELOOK_NANOS : PROBE_NANOS;
+    }
+
+    private void startProbe(long now, long cpu, int tasks) {
+        probeAt = now;
         probeCpu = cpu;
-        return PROBE_NANOS;
+        probeTasks = tasks;
     }
 
     private static ThreadMXBean cpuClock() {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -470,6 +471,56 @@ class ForkJoinDispatcherTest {
                     assertTrue(w >= Lane.SMALL_GROUP_AGE_NANOS, "round " + round + ": taken after " + w + " ns");
                 }
             }
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
+    void aProcessWaitingBehindALaneThatWorksThroughShortTasksStaysWithItsPartner() throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try {
+            int tested = 0;
+            for (int round = 0; round < 20 && tested < 3; round++) {
+                // A process runs on the home lane; then the lane gets a queue of short tasks (about
+                // 8 ms of work, far more than the small-group age of 4 ms) and a second process is
+                // spawned behind them, as the partner of a ping-pong pair started from main can be.
+                // The lane is busy on the CPU but never held by one task: the second process waits
+                // its turn there instead of being taken over, which would split the pair for good.
+                Thread.sleep(5);
+                AtomicReference<Thread> first = new AtomicReference<>();
+                CountDownLatch firstRan = new CountDownLatch(1);
+                two.spawn(() -> {
+                    first.set(Thread.currentThread());
+                    firstRan.countDown();
+                });
+                assertTrue(firstRan.await(20, TimeUnit.SECONDS));
+                Executor home = two.lane();
+                for (int i = 0; i < 4_000; i++) {
+                    home.execute(() -> {
+                        long end = System.nanoTime() + 2_000;
+                        while (System.nanoTime() - end < 0) Thread.onSpinWait();
+                    });
+                }
+                long spawnedAt = System.nanoTime();
+                AtomicReference<Thread> second = new AtomicReference<>();
+                long[] waited = new long[1];
+                CountDownLatch secondRan = new CountDownLatch(1);
+                two.spawn(() -> {
+                    waited[0] = System.nanoTime() - spawnedAt;
+                    second.set(Thread.currentThread());
+                    secondRan.countDown();
+                });
+                assertTrue(secondRan.await(20, TimeUnit.SECONDS));
+                if (waited[0] >= Lane.STARVED_NANOS) {
+                    continue; // a loaded machine stretched the queue past the starvation bound: moving is right then
+                }
+                assertTrue(waited[0] >= Lane.SMALL_GROUP_AGE_NANOS, "round " + round + ": the queue was too short to test ("
+                        + waited[0] + " ns)");
+                assertEquals(first.get(), second.get(), "round " + round + ": taken over after " + waited[0] + " ns");
+                tested++;
+            }
+            assertEquals(3, tested, "every round's queue took longer than the starvation bound: the machine is too loaded");
         } finally {
             two.close();
         }
