@@ -149,6 +149,13 @@ public final class ProcessRegistry {
     private static final String[] OPERATIONS = {null, "put()", "take()", "alts()", "await()"};
 
     private static byte operationIndex(String operation) {
+        // Called on every park: the callers pass these very constants, so identity decides at once
+        // (equals() per entry cost 2% of W6's samples).
+        for (byte i = 1; i < OPERATIONS.length; i++) {
+            if (OPERATIONS[i] == operation) {
+                return i;
+            }
+        }
         for (byte i = 1; i < OPERATIONS.length; i++) {
             if (OPERATIONS[i].equals(operation)) {
                 return i;
