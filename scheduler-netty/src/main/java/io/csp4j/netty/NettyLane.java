@@ -119,7 +119,7 @@ public final class NettyLane implements Executor {
         return executor;
     }
 
-    /** {@return how many tasks wait in this lane's own queues (for tests; racy from other threads)} */
+    /** {@return how many tasks wait in this lane's own queues (for tests; call it on the lane's thread)} */
     int queued() {
         return local.size() + inbox.size();
     }
