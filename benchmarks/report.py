@@ -341,8 +341,10 @@ def targets(by, heap, idle):
         d = next((i for i in rows if (i["backend"], i["mode"]) == DEFAULT), None)
         worst = max(rows, key=lambda i: i["percentOfCore"])
         ev = (f"default (forkjoin / loop) {d['percentOfCore']:.2f}% of a core" if d else "no figure for the default")
-        ev += (f"; every backend: " + ", ".join(f"{i['backend']} {i['percentOfCore']:.2f}%" for i in rows)
-               + f" (worst {worst['backend']})")
+        ev += (f"; every backend: " + ", ".join(
+            f"{i['backend']} {i['percentOfCore']:.2f}%"
+            + (f" (its dispatcher's threads {i['dispatcherPercentOfCore']:.2f}%)" if "dispatcherMs" in i else "")
+            for i in rows) + f" (worst {worst['backend']})")
         if base:
             ev += f"; the JVM alone {base['percentOfCore']:.2f}%"
         out.append((text, d["percentOfCore"] < 1 if d else None, ev))
@@ -560,17 +562,43 @@ def main():
     md.append("")
     if idle:
         md.append("`IdleCpu` (a main of its own): on each backend in loop mode, 1,000 processes parked on "
-                  "takes from 10 channels, a burst of ping-pong round trips, then the process CPU time "
-                  "(`OperatingSystemMXBean.getProcessCpuTime`, 10 ms resolution) over the idle seconds "
-                  "that follow at once, in percent of one core. The window starts right after the burst, "
-                  "so it includes whatever the JIT still compiles then; `jvm-baseline` is the same JVM "
-                  "before any dispatcher exists.")
+                  "takes from 10 channels and a burst of 20,000 ping-pong round trips; then it *settles*: one "
+                  "`System.gc()`, then it waits until the JIT's total compilation time "
+                  "(`CompilationMXBean.getTotalCompilationTime`, ms) and every collector's count "
+                  "(`GarbageCollectorMXBean.getCollectionCount`) have not changed for 2 s, sampled every "
+                  "100 ms, for at most 30 s (\"settled\" says whether they went quiet, and after how "
+                  "long); then it *measures* over the idle seconds that follow, with the main thread "
+                  "asleep: the process's CPU time (`OperatingSystemMXBean.getProcessCpuTime`, every thread "
+                  "of the process, 10 ms resolution) in percent of one core, and beside it the CPU time of "
+                  "each Java platform thread (`ThreadMXBean.getThreadCpuTime`, ns resolution): the "
+                  "dispatcher's threads (by name: `csp4j-forkjoin-*`, `vert.x-*`/`vertx-*`, "
+                  "`csp4j-netty-*`) summed, the other Java threads summed, and what is left of the "
+                  "process's time, the JVM's threads that are not Java threads (JIT compilers, GC, VM; "
+                  "never below 0). The JIT's compilation time and the collections within the window, and "
+                  "the busiest threads of the process as Linux counts them (`/proc/self/task/TID/schedstat`, "
+                  "ns on a CPU; JVM threads included, names cut to 15 characters), are listed so that "
+                  "CPU the JIT or GC spends shows as theirs. "
+                  "`jvm-baseline` is the same JVM, settled and measured the same way, before any "
+                  "dispatcher exists, after the measuring code has run 100 times and one 1 s measurement "
+                  "has been thrown away, so that the JIT has compiled it.")
         md.append("")
-        md.append("| backend | mode | parked | idle seconds | CPU ms | % of a core |")
-        md.append("| --- | --- | ---: | ---: | ---: | ---: |")
+        md.append("| backend | mode | parked | settled | idle seconds | process CPU ms | % of a core "
+                  "| dispatcher threads ms (% of a core) | other Java threads ms | JVM internals ms "
+                  "| JIT ms / GCs in window | busiest threads, OS view (ms) |")
+        md.append("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for i in idle:
-            md.append(f"| {i['backend']} | {i['mode']} | {i['parked']:,} | {i['seconds']:.1f} | "
-                      f"{i['cpuMs']:,.0f} | {i['percentOfCore']:.2f} |")
+            if "dispatcherMs" in i:
+                settled = f"{'yes' if i['settled'] else 'no'}, {i['settleSeconds']:.1f} s"
+                disp = (f"{i['dispatcherMs']:,.1f} ({i['dispatcherPercentOfCore']:.2f}%), "
+                        f"{i['dispatcherThreads']} thread{'' if i['dispatcherThreads'] == 1 else 's'}" if i["backend"] != "jvm-baseline" else "-")
+                busiest = ", ".join(f"{t['name']} {t['cpuMs']:,.1f}"
+                                    for t in (i.get("busiestOs") or i["busiest"])) or "-"
+                md.append(f"| {i['backend']} | {i['mode']} | {i['parked']:,} | {settled} | {i['seconds']:.1f} | "
+                          f"{i['cpuMs']:,.0f} | {i['percentOfCore']:.2f} | {disp} | {i['otherJavaMs']:,.1f} | "
+                          f"{i['jvmInternalMs']:,.0f} | {i['jitMs']:,} / {i['collections']:,} | {busiest} |")
+            else:  # a file from an IdleCpu before the settling and per-thread figures
+                md.append(f"| {i['backend']} | {i['mode']} | {i['parked']:,} | - | {i['seconds']:.1f} | "
+                          f"{i['cpuMs']:,.0f} | {i['percentOfCore']:.2f} | - | - | - | - | - |")
     else:
         md.append("Not run in this run.")
         not_run.append("idle CPU")

@@ -37,15 +37,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a process started from an event loop stays on it; otherwise that of the calling thread's
  *       home executor, fixed per thread (spread over the group by thread id), so the processes one
  *       thread starts share an event loop.</li>
- *   <li><b>Never inline.</b> Tasks go to {@link EventExecutor#execute(Runnable)}. Netty's
- *       single-thread executors only enqueue there, also when called from their own thread (pinned by
- *       {@code NettyExecutorFactsTest}). {@link ImmediateEventExecutor}, which runs tasks on the
- *       caller's stack, is refused.</li>
- *   <li><b>Errors.</b> Every task and timer is wrapped once ({@code Guarded}, {@link NettyTimer}) to
- *       catch what it throws and report it: to the error handler given at construction, or else to
- *       the uncaught-exception handler of the thread that ran it, as a plain thread would (TCK clause
- *       1.4b; by default the thread group's, which prints the stack trace).
- *       The wrapper is required, not a nicety: Netty's I/O event loops catch and log a failing task
+ *   <li><b>Never inline.</b> Tasks of {@link #execute(Runnable)} and of the lanes go to the
+ *       {@link NettyLane} of the executor (the caller's own or its home one), which queues them and
+ *       hands the executor one task that runs them in batches, through
+ *       {@link EventExecutor#execute(Runnable)}. Netty's single-thread executors only enqueue there,
+ *       also when called from their own thread (pinned by {@code NettyExecutorFactsTest}).
+ *       {@link ImmediateEventExecutor}, which runs tasks on the caller's stack, is refused.</li>
+ *   <li><b>Errors.</b> Every task and timer runs inside a {@code try} (in {@link NettyLane}'s batch,
+ *       in {@link NettyTimer}) that catches what it throws and reports it: to the error handler given
+ *       at construction, or else to the uncaught-exception handler of the thread that ran it, as a
+ *       plain thread would (TCK clause 1.4b; by default the thread group's, which prints the stack
+ *       trace).
+ *       The catching is required, not a nicety: Netty's I/O event loops catch and log a failing task
  *       ("A task raised an exception"), but {@code DefaultEventExecutor} and {@code DefaultEventLoop}
  *       let it escape their run loop, which logs "Unexpected exception from an event executor" and
  *       <em>terminates the executor</em>; and a failing scheduled task is only stored in its
@@ -65,9 +68,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <p>Invariants: a {@link NettyLane} never changes executor, so a process never changes thread; every
- * task handed to Netty is wrapped exactly once; over an application's group a timer is in the pending
- * set from just before Netty has it until it runs or is cancelled; once closed, nothing new is accepted
- * and no timer body runs.
+ * task runs exactly once, inside a {@code try} that reports what it throws; over an application's
+ * group a timer is in the pending set from just before Netty has it until it runs or is cancelled;
+ * once closed, nothing new is accepted and no timer body runs.
  *
  * <p>Thread-safe: every method may be called from any thread. No argument may be {@code null},
  * except the optional error handler.
@@ -207,7 +210,7 @@ public final class NettyDispatcher implements Dispatcher {
      */
     @Override
     public void execute(Runnable task) {
-        submit(executorForCaller(), task);
+        lane().execute(task);
     }
 
     /**
@@ -313,13 +316,6 @@ public final class NettyDispatcher implements Dispatcher {
                 + (isClosed() ? ", closed]" : "]");
     }
 
-    /** Hands {@code task} to {@code executor}, wrapped to report what it throws. */
-    void submit(EventExecutor executor, Runnable task) {
-        Objects.requireNonNull(task, "task");
-        checkOpen();
-        executor.execute(new Guarded(task, this));
-    }
-
     /** Reports what a task or timer threw, on the thread that ran it; never throws itself. */
     void report(Throwable error) {
         Thread t = Thread.currentThread();
@@ -342,7 +338,8 @@ public final class NettyDispatcher implements Dispatcher {
         return pendingTimers == null ? 0 : pendingTimers.size();
     }
 
-    private void checkOpen() {
+    /** @throws RejectedExecutionException if this dispatcher is closed */
+    void checkOpen() {
         if (closed.get()) {
             throw new RejectedExecutionException("This csp4j NettyDispatcher is closed; tasks and timers can no"
                     + " longer be submitted to it");
@@ -370,18 +367,6 @@ public final class NettyDispatcher implements Dispatcher {
             return d.toNanos();
         } catch (ArithmeticException overflow) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    /** A task that reports what it throws, so that it can never end its executor's thread. */
-    private record Guarded(Runnable task, NettyDispatcher owner) implements Runnable {
-        @Override
-        public void run() {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                owner.report(t);
-            }
         }
     }
 
