@@ -200,8 +200,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /**
      * Lets {@code busy}'s unstarted processes be stolen: wakes a parked lane unless another one spins
-     * already (it looks for work to steal, and parks only until that work may be stolen). A spin of
-     * {@code busy} itself does not count: it ends by starting the first of them, which may hold it.
+     * already (it looks for work to steal, and parks only until that work may be stolen) or is parked
+     * until a deadline (it watches unstarted work and looks at every lane again within a few ms). A
+     * spin of {@code busy} itself does not count: it ends by starting the first of them, which may hold it.
      */
     void wakeThief(Lane busy) {
         if (lanes.length == 1) {
@@ -212,6 +213,11 @@ public final class ForkJoinDispatcher implements Dispatcher {
                 if (l != busy && l.isSpinning()) {
                     return;
                 }
+            }
+        }
+        for (Lane l : lanes) {
+            if (l != busy && l.isParked() && l.isParkedTimed()) {
+                return; // it watches unstarted work and comes back by itself within a few ms (ADR 0032)
             }
         }
         for (Lane l : lanes) {

@@ -134,6 +134,11 @@ final class Lane implements Executor {
      * by thieves to tell a lane held by one task from one that works through a queue of short ones.
      */
     private int tasksRun;
+    /**
+     * Set while the lane parks until a deadline (it watches unstarted work elsewhere and comes back
+     * within {@link #SMALL_GROUP_AGE_NANOS} at most), so a thief need not be woken for a spawn.
+     */
+    private volatile boolean parkedTimed;
     /** Whether the lane ran a task since it last went idle (lane thread only): only then it spins. */
     private boolean ranSinceIdle = true;
     /** Set by close(): run what is queued, then end. */
@@ -203,6 +208,11 @@ final class Lane implements Executor {
 
     boolean isParked() {
         return state == PARKED;
+    }
+
+    /** Whether the lane is parked until a deadline of a few ms at most (watching another lane's work). */
+    boolean isParkedTimed() {
+        return parkedTimed;
     }
 
     boolean isSpinning() {
@@ -314,7 +324,9 @@ final class Lane implements Executor {
             return;
         }
         if (untilStealable > 0) {
+            parkedTimed = true; // back by itself within a few ms: wakeThief() need not wake it (ADR 0032)
             LockSupport.parkNanos(this, untilStealable);
+            parkedTimed = false;
         } else {
             LockSupport.park(this);
         }
