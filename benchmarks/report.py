@@ -376,7 +376,8 @@ def verdict(v):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--jmh", required=True)
+    ap.add_argument("--jmh", required=True, action="append",
+                    help="JMH's JSON results; repeat it for runs made apart (W6's longer warm-up)")
     ap.add_argument("--heap")
     ap.add_argument("--idle")
     ap.add_argument("--go", help="the output of `go test -bench` in benchmarks/go")
@@ -388,7 +389,7 @@ def main():
     ap.add_argument("--profile", help="ProfileSummary's JSON lines (benchmarks/target/profiles.jsonl)")
     a = ap.parse_args()
 
-    results = load(a.jmh)
+    results = [r for path in a.jmh for r in load(path)]
     by = rows_by_scenario(results)
     go = parse_go(a.go)
     add_go_rows(by, go)
