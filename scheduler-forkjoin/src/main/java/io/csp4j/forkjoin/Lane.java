@@ -408,9 +408,8 @@ final class Lane implements Executor {
      *       the processes it talks to; bulk work (more than {@link #SMALL_GROUP}) is shared.</li>
      * </ul>
      * Busy means working and, for a small group, held for {@link #PROGRESS_RELOOK_NANOS}; or the
-     * oldest process has waited
-     * {@link #STARVED_NANOS} (a lane blocked in native I/O looks runnable and uses no CPU; a very
-     * long queue).
+     * oldest process has waited {@link #STARVED_NANOS} (a lane blocked in native I/O looks runnable
+     * and uses no CPU; a very long queue).
      */
     private long nanosUntilBusy(long now) {
         if (now - unstarted.oldestTime() >= STARVED_NANOS) {
