@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe. {@link #close()} shuts the timer down at once (pending timers never run), rejects
  * new tasks, lets the tasks already queued finish, and waits up to 10 seconds for the lanes to end
- * (unless called from one of them).
+ * (unless called from one of them), also when the caller is interrupted (its interrupt flag stays set).
  */
 public final class ForkJoinDispatcher implements Dispatcher {
 
@@ -172,14 +172,23 @@ public final class ForkJoinDispatcher implements Dispatcher {
         if (isDispatcherThread()) {
             return;
         }
-        try {
-            // Both waits return at once when given a zero or negative time.
-            long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
-            for (Lane l : lanes) {
-                l.thread.join(Duration.ofNanos(deadline - System.nanoTime()));
+        // Waits even if the caller is (or gets) interrupted, and then leaves its interrupt flag set
+        // (TCK clause 1.8e): an interrupted close() that returned at once would leave tasks running.
+        // Both waits return at once when given a zero or negative time, or when what they wait for ended.
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        boolean interrupted = Thread.interrupted();
+        for (;;) {
+            try {
+                for (Lane l : lanes) {
+                    l.thread.join(Duration.ofNanos(deadline - System.nanoTime()));
+                }
+                timer.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            timer.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

@@ -179,8 +179,11 @@ final class Lane implements Executor {
         // starts it next unless a task queued ahead of it holds the lane: next() asks for a thief
         // then. Not on every spawn: a thief woken for nothing takes the one spinner's place, and the
         // lane that does the work then parks and must be woken for the next spawn (W5 spawn on the
-        // default took 1.4 µs against 0.9 on one lane; ADR 0026's amendment).
-        if (Thread.currentThread() == thread || state == RUNNING || unstarted.size() >= 2) {
+        // default took 1.4 µs against 0.9 on one lane; ADR 0026's amendment). The size is read before
+        // the state: a lane that took the first process has set RUNNING before it did, so a size of 1
+        // read here is followed by RUNNING read next (the other order could read SPINNING, then 1 once
+        // the lane had taken the first, and leave this one behind it; TCK clause 1.13e, ADR 0029).
+        if (Thread.currentThread() == thread || unstarted.size() >= 2 || state == RUNNING) {
             owner.wakeThief(this);
         }
     }

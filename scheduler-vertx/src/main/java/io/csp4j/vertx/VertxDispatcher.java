@@ -169,7 +169,9 @@ public final class VertxDispatcher implements Dispatcher {
      * @return a new, running dispatcher
      */
     public static VertxDispatcher create() {
-        return new VertxDispatcher();
+        // One path for every dispatcher over a Vertx of its own: what the TCK checks through create()
+        // holds for create(options) too (ADR 0030).
+        return create(new VertxOptions().setUseDaemonThread(true));
     }
 
     /**
@@ -321,7 +323,8 @@ public final class VertxDispatcher implements Dispatcher {
      * Cancels every pending timer of this dispatcher, stops accepting tasks, and closes the
      * {@code Vertx} if this dispatcher created it: then it waits (up to 30 seconds) for the close to
      * complete, unless called on an event loop or on a thread of that {@code Vertx}, where waiting
-     * would deadlock. A {@code Vertx} given to {@link #over(Vertx)} keeps running. Idempotent.
+     * would deadlock. It waits also when the caller is interrupted, and leaves its interrupt flag set.
+     * A {@code Vertx} given to {@link #over(Vertx)} keeps running. Idempotent.
      */
     @Override
     public void close() {
@@ -339,13 +342,24 @@ public final class VertxDispatcher implements Dispatcher {
         if (Context.isOnEventLoopThread() || (current != null && current.owner() == vertx)) {
             return;
         }
-        try {
-            closing.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        // Waits even if the caller is (or gets) interrupted, and then leaves its interrupt flag set
+        // (TCK clause 1.8e): an interrupted close() that returned at once would leave tasks running.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
+        boolean interrupted = Thread.interrupted();
+        for (;;) {
+            try {
+                closing.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                System.getLogger(VertxDispatcher.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing the dispatcher's own Vertx did not complete", e);
+                break;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            System.getLogger(VertxDispatcher.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing the dispatcher's own Vertx did not complete", e);
         }
     }
 

@@ -39,7 +39,8 @@ public enum Capability {
      * A process that has not started yet never stays stuck behind a lane that cannot reach it: when
      * the lane it was placed on is held by a task (blocked in Java, busy on the CPU, blocked in native
      * I/O), the dispatcher starts it on another lane, and processes spawned in bulk from one thread run
-     * in parallel (SPEC.md clauses 1.13a-d). Only a dispatcher with at least two lanes can declare it;
+     * in parallel, also when spawned onto a lane that has just run out of work (SPEC.md clauses
+     * 1.13a-e). Only a dispatcher with at least two lanes can declare it;
      * a dispatcher whose lanes are fixed event loops (Netty, Vert.x) does not. How soon work moves is
      * the backend's policy; the TCK checks only that it does (within a quarter of its patience).
      */

@@ -29,6 +29,31 @@ final class BrokenDispatchers {
 
     private BrokenDispatchers() {}
 
+    /** A wait that may be interrupted. */
+    interface InterruptibleWait {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code wait} to its end even if the caller is (or gets) interrupted, then leaves the
+     * interrupt flag set if it was: a {@code close()} must wait and keep the flag (1.8e), and each
+     * broken dispatcher breaks one clause only.
+     */
+    static void uninterruptibly(InterruptibleWait wait) {
+        boolean interrupted = Thread.interrupted();
+        for (;;) {
+            try {
+                wait.run();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The reference, forwarded: every method goes to a {@link ForkJoinDispatcher} of 2 workers. */
     static class Forwarding implements Dispatcher {
         final ForkJoinDispatcher inner = new ForkJoinDispatcher(2);
@@ -153,11 +178,11 @@ final class BrokenDispatchers {
         public void close() {
             first.shutdownNow();
             second.shutdownNow();
-            try {
-                first.awaitTermination(10, TimeUnit.SECONDS);
-                second.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!laneThreads.contains(Thread.currentThread())) { // never wait for oneself (1.8d)
+                uninterruptibly(() -> {
+                    first.awaitTermination(10, TimeUnit.SECONDS);
+                    second.awaitTermination(10, TimeUnit.SECONDS);
+                });
             }
             super.close();
         }
@@ -249,10 +274,28 @@ final class BrokenDispatchers {
         @Override
         public void close() {
             Thread closer = Thread.ofPlatform().daemon().name("close-waits-for-itself").start(inner::close);
+            uninterruptibly(closer::join);
+        }
+    }
+
+    /**
+     * Breaks 1.8e: {@code close()} waits for the dispatcher to terminate interruptibly: when the caller
+     * is interrupted (before or during the wait) it gives up waiting at once, with tasks still running,
+     * and the interrupt is lost with the {@code InterruptedException} it swallows. Called on one of its
+     * own threads it does not wait (1.8d passes).
+     */
+    static final class CloseDropsTheInterrupt extends Forwarding {
+        @Override
+        public void close() {
+            if (inner.isDispatcherThread()) {
+                inner.close();
+                return;
+            }
+            Thread closer = Thread.ofPlatform().daemon().name("close-drops-the-interrupt").start(inner::close);
             try {
                 closer.join();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // gives up waiting, and the interrupt with it
             }
         }
     }
@@ -293,11 +336,7 @@ final class BrokenDispatchers {
         public void close() {
             timer.shutdownNow();
             if (Thread.currentThread() != timerThread.get()) {
-                try {
-                    timer.awaitTermination(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                uninterruptibly(() -> timer.awaitTermination(10, TimeUnit.SECONDS));
             }
             super.close();
         }
@@ -396,11 +435,7 @@ final class BrokenDispatchers {
                 external.add(STOP);
             }
             if (Thread.currentThread() != thread) {
-                try {
-                    thread.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                uninterruptibly(() -> thread.join(10_000));
             }
             super.close();
         }
@@ -426,11 +461,7 @@ final class BrokenDispatchers {
         @Override
         public void close() {
             closed = true;
-            try {
-                poller.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            uninterruptibly(() -> poller.join(10_000));
             super.close();
         }
     }
@@ -704,7 +735,15 @@ final class BrokenDispatchers {
          * BLOCKED): the natural first policy, blind to a lane busy on the CPU or blocked in native I/O
          * (both RUNNABLE).
          */
-        ONLY_FROM_A_LANE_BLOCKED_IN_JAVA
+        ONLY_FROM_A_LANE_BLOCKED_IN_JAVA,
+        /**
+         * Breaks 1.13e: the processes spawned from a thread that has given a task to {@code execute}
+         * are left to that thread's lane, which "will start them itself" (it ran the task and is out
+         * of work, or about to be): the lane is taken for a thief of its own processes, as ForkJoin's
+         * spinning lane once was (ADR 0026, bug 3). A model of the fault, deterministic where the real
+         * one is a race: none of 1.13a-d calls {@code execute}.
+         */
+        NOT_FROM_A_LANE_JUST_OUT_OF_WORK
     }
 
     /**
@@ -726,6 +765,8 @@ final class BrokenDispatchers {
             return t;
         });
         private volatile boolean closed;
+        /** Whether the calling thread's last call was {@code execute} (NOT_FROM_A_LANE_JUST_OUT_OF_WORK). */
+        private final ThreadLocal<Boolean> justExecuted = ThreadLocal.withInitial(() -> false);
 
         MovingLanes(MovePolicy policy) {
             this.policy = policy;
@@ -743,6 +784,7 @@ final class BrokenDispatchers {
 
         @Override
         public void execute(Runnable task) {
+            justExecuted.set(true);
             laneOfCaller().execute(task);
         }
 
@@ -750,7 +792,8 @@ final class BrokenDispatchers {
         public void spawn(Runnable firstStep) {
             Objects.requireNonNull(firstStep, "firstStep");
             SimpleLane home = laneOfCaller();
-            Waiting w = new Waiting(firstStep, home, System.nanoTime());
+            boolean leftToItsLane = policy == MovePolicy.NOT_FROM_A_LANE_JUST_OUT_OF_WORK && justExecuted.get();
+            Waiting w = new Waiting(firstStep, home, System.nanoTime(), leftToItsLane);
             waiting.add(w);
             home.execute(w::startHere);
         }
@@ -814,7 +857,8 @@ final class BrokenDispatchers {
             for (Waiting w : waiting) {
                 if (w.claimed.get()) {
                     waiting.remove(w);
-                } else if (now - w.placedAt > 1_000_000 && allowed(w.lane) && w.claimed.compareAndSet(false, true)) {
+                } else if (now - w.placedAt > 1_000_000 && !w.leftToItsLane && allowed(w.lane)
+                        && w.claimed.compareAndSet(false, true)) {
                     waiting.remove(w);
                     (w.lane == lanes[0] ? lanes[1] : lanes[0]).execute(w.step);
                 }
@@ -828,6 +872,7 @@ final class BrokenDispatchers {
                     case WAITING, TIMED_WAITING, BLOCKED -> true;
                     default -> false;
                 };
+                case NOT_FROM_A_LANE_JUST_OUT_OF_WORK -> true; // Waiting.leftToItsLane says which stay
             };
         }
 
@@ -836,12 +881,15 @@ final class BrokenDispatchers {
             final Runnable step;
             final SimpleLane lane;
             final long placedAt;
+            /** Never moved (NOT_FROM_A_LANE_JUST_OUT_OF_WORK). */
+            final boolean leftToItsLane;
             final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
 
-            Waiting(Runnable step, SimpleLane lane, long placedAt) {
+            Waiting(Runnable step, SimpleLane lane, long placedAt, boolean leftToItsLane) {
                 this.step = step;
                 this.lane = lane;
                 this.placedAt = placedAt;
+                this.leftToItsLane = leftToItsLane;
             }
 
             void startHere() {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An outside author's backend in under 100 lines on the JDK alone, passing the whole TCK: a lane is a
  * {@code ScheduledThreadPoolExecutor} of one daemon thread; beyond it, failures are reported (1.4b),
- * cancelled timers removed (1.6f), close never waits for itself (1.8d). Thread-safe.
+ * cancelled timers removed (1.6f), close never waits for itself (1.8d) and keeps an interrupt (1.8e).
+ * Thread-safe.
  */
 final class MinimalDispatcher implements Dispatcher {
 
@@ -69,13 +70,11 @@ final class MinimalDispatcher implements Dispatcher {
         for (var loop : loops) {
             loop.shutdown(); // runs the tasks already queued; drops the timers not yet due
         }
-        try {
-            for (int i = 0; i < loops.length && !isDispatcherThread(); i++) { // never wait for oneself
-                loops[i].awaitTermination(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = Thread.interrupted(); // wait anyway, and keep the caller's flag (1.8e)
+        for (int i = 0; i < loops.length && !isDispatcherThread(); ) { // never wait for oneself
+            try { loops[i].awaitTermination(10, TimeUnit.SECONDS); i++; } catch (InterruptedException e) { interrupted = true; }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** The caller's own loop, else loop {@code otherwise}. */

@@ -116,6 +116,14 @@ class TckSelfTest {
         }
     }
 
+    /** Part 1 against a dispatcher whose close() gives up waiting, and drops the flag, when interrupted. */
+    static final class CloseDropsInterrupt extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.CloseDropsTheInterrupt();
+        }
+    }
+
     /** Part 1 against a dispatcher with a thread that is not a daemon thread. */
     static final class NonDaemon extends DispatcherVerification {
         @Override
@@ -260,7 +268,7 @@ class TckSelfTest {
     }
 
     /** The required clauses of Part 1. */
-    private static final int REQUIRED = 22;
+    private static final int REQUIRED = 23;
 
     /** The clauses that need capabilities (see {@link Capability}). */
     private static final Set<String> LANES = Set.of(
@@ -282,7 +290,8 @@ class TckSelfTest {
             "optional_spec113a_unstartedWorkLeavesALaneBlockedInJava",
             "optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu",
             "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo",
-            "optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel");
+            "optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel",
+            "optional_spec113e_workSpawnedRightAfterALaneRanOutOfWorkStillSpreads");
 
     /** What a dispatcher without capabilities or shared resources skips. */
     private static final Set<String> OPTIONAL = union(union(union(LANES, HOME), SHARED), MIGRATION);
@@ -405,13 +414,25 @@ class TckSelfTest {
     }
 
     @Test
-    void aDispatcherWhoseCloseReturnsAtOnceFailsOnlyClause108b() {
-        assertFailsExactly(CloseAtOnce.class, "required_spec108b_closeEndsTheDispatchersThreads");
+    void aDispatcherWhoseCloseReturnsAtOnceFailsOnlyClauses108bAnd108e() {
+        // 1.8e: returning at once on an interrupted thread leaves the tasks running just the same.
+        Outcome o = run(CloseAtOnce.class);
+        assertEquals(Set.of("required_spec108b_closeEndsTheDispatchersThreads",
+                "required_spec108e_closeOnAnInterruptedThreadStillClosesAndKeepsTheFlag"), o.failed(),
+                "failed clauses (causes: " + o.causes + ")");
+        assertEquals(OPTIONAL, o.skipped(), "skipped clauses");
+        assertEquals(REQUIRED - 2, o.passed().size(), "passed clauses: " + o.passed());
     }
 
     @Test
     void aDispatcherWhoseCloseWaitsForItselfFailsOnlyClause108d() {
         assertFailsExactly(CloseWaits.class, "required_spec108d_closeOnADispatcherThreadReturnsAndStillEndsTheThreads");
+    }
+
+    @Test
+    void aDispatcherWhoseCloseGivesUpWhenInterruptedFailsOnlyClause108e() {
+        assertFailsExactly(CloseDropsInterrupt.class,
+                "required_spec108e_closeOnAnInterruptedThreadStillClosesAndKeepsTheFlag");
     }
 
     @Test
@@ -555,6 +576,14 @@ class TckSelfTest {
         }
     }
 
+    /** 1.13 against a dispatcher that leaves processes spawned onto a lane just out of work to that lane. */
+    static final class JustOutOfWorkStays extends Migrating {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.MovingLanes(BrokenDispatchers.MovePolicy.NOT_FROM_A_LANE_JUST_OUT_OF_WORK);
+        }
+    }
+
     @Test
     void theReferenceMovesUnstartedWorkAndPassesEveryClauseOf113() {
         Outcome o = runMigration(MigrationReference.class);
@@ -568,33 +597,57 @@ class TckSelfTest {
     }
 
     @Test
-    void aDispatcherThatLeavesALoneProcessInPlaceFails113aTo113c() {
+    void aDispatcherThatLeavesALoneProcessInPlaceFails113aTo113cAnd113e() {
+        // 1.13e: of two processes spawned together, the second waits alone behind the first.
         assertMigrationFailsExactly(LoneStays.class, Set.of(
                 "optional_spec113a_unstartedWorkLeavesALaneBlockedInJava",
                 "optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu",
-                "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo"));
+                "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo",
+                "optional_spec113e_workSpawnedRightAfterALaneRanOutOfWorkStillSpreads"));
     }
 
     @Test
-    void aDispatcherThatMovesWorkOnlyFromALaneBlockedInJavaFails113bTo113d() {
+    void aDispatcherThatMovesWorkOnlyFromALaneBlockedInJavaFails113bTo113e() {
         assertMigrationFailsExactly(OnlyFromBlockedInJava.class, Set.of(
                 "optional_spec113b_unstartedWorkLeavesALaneBusyOnTheCpu",
                 "optional_spec113c_unstartedWorkLeavesALaneBlockedInNativeIo",
-                "optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel"));
+                "optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel",
+                "optional_spec113e_workSpawnedRightAfterALaneRanOutOfWorkStillSpreads"));
+    }
+
+    @Test
+    void aDispatcherThatLeavesWorkToALaneJustOutOfWorkFailsOnly113e() {
+        // Without 1.13d: in two of three runs of all five clauses on the loaded 2-core machine this
+        // model also failed 1.13d (a round's processes never overlapped within 5 s) although it
+        // passed 1.13d alone four times and never pins a process there; not understood yet, so not
+        // asserted (ADR 0029).
+        Set<String> run = new TreeSet<>(MIGRATION);
+        run.remove("optional_spec113d_bulkWorkSpawnedFromOneThreadRunsInParallel");
+        assertMigrationFailsExactly(JustOutOfWorkStays.class, run,
+                Set.of("optional_spec113e_workSpawnedRightAfterALaneRanOutOfWorkStillSpreads"));
     }
 
     private static void assertMigrationFailsExactly(Class<?> verification, Set<String> clauses) {
-        Outcome o = runMigration(verification);
+        assertMigrationFailsExactly(verification, MIGRATION, clauses);
+    }
+
+    private static void assertMigrationFailsExactly(Class<?> verification, Set<String> run, Set<String> clauses) {
+        Outcome o = runMigration(verification, run);
         assertEquals(new TreeSet<>(clauses), o.failed(), "failed clauses (causes: " + o.causes + ")");
-        Set<String> others = new TreeSet<>(MIGRATION);
+        Set<String> others = new TreeSet<>(run);
         others.removeAll(clauses);
         assertEquals(others, o.passed(), "passed clauses");
     }
 
     /** Runs only the clauses of 1.13 of {@code verification}. */
     private static Outcome runMigration(Class<?> verification) {
+        return runMigration(verification, MIGRATION);
+    }
+
+    /** Runs only the clauses {@code run} (of 1.13) of {@code verification}. */
+    private static Outcome runMigration(Class<?> verification, Set<String> run) {
         List<DiscoverySelector> methods = new ArrayList<>();
-        for (String m : new TreeSet<>(MIGRATION)) {
+        for (String m : new TreeSet<>(run)) {
             methods.add(selectMethod(verification, m));
         }
         return run(LauncherDiscoveryRequestBuilder.request().selectors(methods).build());
