@@ -2,7 +2,6 @@ package io.csp4j.internal;
 
 import io.csp4j.CspInterruptedException;
 import io.csp4j.ProcessCancelledException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,16 +45,6 @@ class ParkingHandler extends Handler {
      * thread) or an ordinary {@link Thread}. One field for the three, and no process field apart:
      * the heap per parked process is a measured figure (W5).
      */
-    private static final VarHandle DONE;
-
-    static {
-        try {
-            DONE = MethodHandles.lookup().findVarHandle(ParkingHandler.class, "done", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final Object owner;
     private Object result;
     private volatile boolean done;
@@ -110,10 +99,7 @@ class ParkingHandler extends Handler {
     @Override
     void fire(Object r) {
         result = r;
-        // A release store, not a volatile one: readers of done read it volatile (acquire), and the
-        // wake-up that follows (the process's state CAS and lane queue, or unpark) orders it anyway.
-        // Saves a full fence per hand-off.
-        DONE.setRelease(this, true);
+        done = true;
         Object o = owner;
         if (o instanceof LoopProcess l) {
             l.resume();
