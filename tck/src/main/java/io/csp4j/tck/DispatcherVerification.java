@@ -1867,35 +1867,11 @@ public abstract class DispatcherVerification extends TckSupport {
         Random rnd = new Random(113);
         for (int round = 0; round < 6; round++) {
             int n = 4 + rnd.nextInt(7);
-            AtomicInteger running = new AtomicInteger();
-            AtomicBoolean overlapped = new AtomicBoolean();
-            Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            AtomicIntegerArray runs = new AtomicIntegerArray(n);
-            CountDownLatch done = new CountDownLatch(n);
-            long deadline = System.nanoTime() + MIGRATION_PATIENCE.toNanos();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                d.spawn(() -> {
-                    runs.incrementAndGet(k);
-                    threads.add(Thread.currentThread());
-                    running.incrementAndGet();
-                    while (!overlapped.get() && System.nanoTime() - deadline < 0) {
-                        if (running.get() >= 2) {
-                            overlapped.set(true);
-                        }
-                        Thread.onSpinWait();
-                    }
-                    running.decrementAndGet();
-                    done.countDown();
-                });
-            }
-            await(done, "the CPU-bound processes of clause 1.13d");
-            assertTrue(overlapped.get(), "round " + round + ": " + n + " CPU-bound processes spawned from one thread"
+            SpreadRound r = spawnCpuBoundUntilTwoOverlap(d, n, "1.13d");
+            assertTrue(r.overlapped(), "round " + round + ": " + n + " CPU-bound processes spawned from one thread"
                     + " never ran two at a time within " + MIGRATION_PATIENCE.toMillis() + " ms (threads used: "
-                    + threads.size() + "): a backend that declares MIGRATES_UNSTARTED_WORK must spread them over its lanes");
-            for (int k = 0; k < n; k++) {
-                assertEquals(1, runs.get(k), "round " + round + ": runs of process " + k);
-            }
+                    + r.threadsUsed() + "): a backend that declares MIGRATES_UNSTARTED_WORK must spread them over its lanes");
+            r.assertEachRanOnce(round);
         }
     }
 
@@ -1933,34 +1909,51 @@ public abstract class DispatcherVerification extends TckSupport {
                 Thread.onSpinWait();
             }
             pause(pauseNanos);
-            AtomicInteger running = new AtomicInteger();
-            AtomicBoolean overlapped = new AtomicBoolean();
-            AtomicIntegerArray runs = new AtomicIntegerArray(n);
-            Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            CountDownLatch done = new CountDownLatch(n);
-            long deadline = System.nanoTime() + MIGRATION_PATIENCE.toNanos();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                d.spawn(() -> {
-                    runs.incrementAndGet(k);
-                    threads.add(Thread.currentThread());
-                    running.incrementAndGet();
-                    while (!overlapped.get() && System.nanoTime() - deadline < 0) {
-                        if (running.get() >= 2) {
-                            overlapped.set(true);
-                        }
-                        Thread.onSpinWait();
-                    }
-                    running.decrementAndGet();
-                    done.countDown();
-                });
-            }
-            await(done, "the CPU-bound processes of clause 1.13e");
-            assertTrue(overlapped.get(), String.format("round %d: %d CPU-bound processes spawned %.1f µs after a"
+            SpreadRound r = spawnCpuBoundUntilTwoOverlap(d, n, "1.13e");
+            assertTrue(r.overlapped(), String.format("round %d: %d CPU-bound processes spawned %.1f µs after a"
                     + " task ran never ran two at a time within %d ms (threads used: %d): a lane that has just run"
                     + " out of work is no thief for the processes placed on it", round, n, pauseNanos / 1e3,
-                    MIGRATION_PATIENCE.toMillis(), threads.size()));
-            for (int k = 0; k < n; k++) {
+                    MIGRATION_PATIENCE.toMillis(), r.threadsUsed()));
+            r.assertEachRanOnce(round);
+        }
+    }
+
+    /**
+     * Spawns {@code n} CPU-bound processes (1.13d, 1.13e): each spins until it has seen another one
+     * running at the same time, or for at most {@link #MIGRATION_PATIENCE}; returns once all have
+     * ended.
+     */
+    private SpreadRound spawnCpuBoundUntilTwoOverlap(Dispatcher d, int n, String clause) {
+        AtomicInteger running = new AtomicInteger();
+        AtomicBoolean overlapped = new AtomicBoolean();
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        CountDownLatch done = new CountDownLatch(n);
+        long deadline = System.nanoTime() + MIGRATION_PATIENCE.toNanos();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            d.spawn(() -> {
+                runs.incrementAndGet(k);
+                threads.add(Thread.currentThread());
+                running.incrementAndGet();
+                while (!overlapped.get() && System.nanoTime() - deadline < 0) {
+                    if (running.get() >= 2) {
+                        overlapped.set(true);
+                    }
+                    Thread.onSpinWait();
+                }
+                running.decrementAndGet();
+                done.countDown();
+            });
+        }
+        await(done, "the CPU-bound processes of clause " + clause);
+        return new SpreadRound(overlapped.get(), threads.size(), runs);
+    }
+
+    /** One round of {@link #spawnCpuBoundUntilTwoOverlap}: whether two ran at once, on how many threads, runs of each. */
+    private record SpreadRound(boolean overlapped, int threadsUsed, AtomicIntegerArray runs) {
+        void assertEachRanOnce(int round) {
+            for (int k = 0; k < runs.length(); k++) {
                 assertEquals(1, runs.get(k), "round " + round + ": runs of process " + k);
             }
         }
