@@ -339,7 +339,8 @@ final class Lane implements Executor {
 
     /**
      * How long until this lane's unstarted processes may be stolen: 0 if now, -1 if there are none
-     * (or the lane is idle and will start them itself). For a thief about to park.
+     * (or the lane is idle and will start them itself). For a thief about to park, and for one
+     * about to steal ({@link #stealInto}: it steals only at 0).
      */
     long nanosUntilStealable(long now) {
         if (unstarted.size() == 0) {
@@ -365,14 +366,8 @@ final class Lane implements Executor {
      * {@link #SMALL_GROUP_AGE_NANOS}, and all of it.
      */
     boolean stealInto(Lane thief) {
-        if (unstarted.size() == 0 || state != RUNNING) {
-            return false;
-        }
         long now = System.nanoTime();
-        if (now - wokeAt < STEAL_AGE_NANOS || now - unstarted.oldestTime() < stealAge()) {
-            return false;
-        }
-        if (nanosUntilBusy(now) != 0) {
+        if (nanosUntilStealable(now) != 0) {
             return false;
         }
         int k = unstarted.steal(now - stealAge(), thief.stolenSteps);
