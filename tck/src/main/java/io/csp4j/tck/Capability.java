@@ -29,9 +29,12 @@ public enum Capability {
      * What one ordinary thread (one that is not the dispatcher's) starts runs on one thread: the
      * tasks of the lanes {@link io.csp4j.spi.Dispatcher#lane() lane()} returns there, of
      * {@code execute} and of {@code schedule} from there, and the processes {@code spawn} starts from
-     * there while no lane is busy (SPEC.md clause 1.5e; docs/adr/0027). Processes that a
-     * {@code main} or a request thread starts then hand values to each other without waking another
-     * thread. A backend that gives each new process the next lane round robin does not declare it.
+     * there while no lane is busy (SPEC.md clause 1.5e; docs/adr/0027), and also while that thread's
+     * lane works through a queue of short tasks: a backend that moves unstarted processes does not
+     * move them off a lane that makes progress before they have waited 20 ms (clause 1.5f;
+     * docs/adr/0033). Processes that a {@code main} or a request thread starts then hand values to
+     * each other without waking another thread. A backend that gives each new process the next lane
+     * round robin does not declare it.
      */
     HOME_LANES,
 

@@ -874,6 +874,76 @@ public abstract class DispatcherVerification extends TckSupport {
         far.forEach((what, c) -> assertTrue(c.cancel(), "cancel() of the timer set for " + what));
     }
 
+    /**
+     * 1.6h: a timer fires while its lane is never out of work. Two chains of tasks of 1 µs, each task
+     * submitting its successor to the same lane (as two pairs of processes that hand values back and
+     * forth on one event loop do), keep the lane busy; the first task of the first chain sets a timer
+     * of 1 ms there (so the timer's task belongs to that lane). The timer must run while the chains
+     * go on: each stops when it sees that the timer has run, and fails the clause if it ran for
+     * {@link #BUSY_LANE_PATIENCE} (5 s by default) first. How late is not checked: a Vert.x event loop runs its tasks for up to a second
+     * (Netty's task quantum) before it looks at its timers, and this clause takes that second there. A
+     * lane that runs its own queue to the end before it lets its thread do anything else (a drain
+     * without a batch limit) starves the timers, the I/O and the other tasks of its thread for as long
+     * as its processes talk. (Two chains: one chain alone lets a lane that queues the tasks its own
+     * thread submits apart from the others, as Netty's does, yield by another path.)
+     */
+    @Test
+    public void required_spec106h_aTimerFiresWhileItsLaneIsNeverOutOfWork() {
+        Dispatcher d = freshDispatcher();
+        Executor lane = d.lane();
+        AtomicBoolean fired = new AtomicBoolean();
+        long deadline = System.nanoTime() + BUSY_LANE_PATIENCE.toNanos();
+        CountDownLatch stopped = new CountDownLatch(2);
+        AtomicInteger stoppedBeforeTheTimer = new AtomicInteger();
+        AtomicBoolean ranInline = new AtomicBoolean();
+        for (int chain = 0; chain < 2; chain++) {
+            boolean setsTheTimer = chain == 0;
+            lane.execute(new Runnable() {
+                private boolean first = setsTheTimer;
+                private boolean running;
+
+                @Override
+                public void run() {
+                    if (running) {
+                        ranInline.set(true); // run by its own execute call: clause 1.1's fault, no endless recursion here
+                        return;
+                    }
+                    running = true;
+                    if (first) {
+                        first = false;
+                        d.schedule(Duration.ofMillis(1), () -> fired.set(true));
+                    }
+                    pause(1_000);
+                    if (fired.get() || ranInline.get()) {
+                        stopped.countDown();
+                    } else if (System.nanoTime() - deadline < 0) {
+                        lane.execute(this);
+                        if (ranInline.get()) {
+                            stopped.countDown();
+                        }
+                    } else {
+                        stoppedBeforeTheTimer.incrementAndGet();
+                        stopped.countDown();
+                    }
+                    running = false;
+                }
+            });
+        }
+        await(stopped, "the chains of tasks of clause 1.6h");
+        assertFalse(ranInline.get(), "a lane ran a task on the stack of the task that submitted it (clause 1.1):"
+                + " its chains cannot keep it busy");
+        assertEquals(0, stoppedBeforeTheTimer.get(), "chains that ran for " + BUSY_LANE_PATIENCE.toMillis()
+                + " ms on a lane without the timer of 1 ms set there ever running: a lane must let its timers in"
+                + " while it has work");
+    }
+
+    /**
+     * How long 1.6h keeps its lane busy waiting for the timer: a quarter of {@link #PATIENCE}, and at
+     * least 3 s, three times the second a Vert.x event loop may run its tasks before its timers.
+     */
+    private static final Duration BUSY_LANE_PATIENCE =
+            PATIENCE.dividedBy(4).compareTo(Duration.ofSeconds(3)) > 0 ? PATIENCE.dividedBy(4) : Duration.ofSeconds(3);
+
     /** How long 1.6f keeps collecting garbage before it decides that a task is still reachable. */
     private static final Duration COLLECT = Duration.ofSeconds(5);
 
@@ -1568,9 +1638,10 @@ public abstract class DispatcherVerification extends TckSupport {
         now.removeAll(before);
         return now;
     }
-    // ------------------------------------------- 1.5e home lanes, 1.14a release without a wake-up
-    // (ADR 0027.) Broken dispatchers of the self-tests caught here:
-    //   scatters what one thread starts round robin     -> 1.5e (lane(), execute, schedule, spawn)
+    // ------------------------------------------- 1.5e-f home lanes, 1.14a release without a wake-up
+    // (ADR 0027, 0033.) Broken dispatchers of the self-tests caught here:
+    //   scatters what one thread starts round robin     -> 1.5e (lane(), execute, schedule, spawn), 1.5f
+    //   moves whatever waited 4 ms, blind to progress    -> 1.5f (a queue of short tasks ahead)
     //   frees a cancelled timer only when it next runs a task -> 1.14a (nothing runs after cancel)
 
     /**
@@ -1680,6 +1751,67 @@ public abstract class DispatcherVerification extends TckSupport {
             problems.add(who + ": " + t);
         }
     }
+
+    /**
+     * 1.5f (HOME_LANES): processes that an ordinary thread spawns while its lane works through a queue
+     * of short tasks start on that lane's thread, in their turn. In each of 6 rounds the thread gives
+     * {@code lane()} about 10 ms of tasks of 2 µs each and spawns 1 or 2 processes behind them (2 in
+     * every other round): each must start on the thread that ran the queue, unless it waited
+     * {@link #SPLIT_GRACE} (20 ms) or more to start (a backend may move what waits that long: ForkJoin
+     * moves anything that waited 50 ms). A lane that keeps running new tasks is not stuck, and a
+     * process moved off it is split for good from the processes its thread started before (a ping-pong
+     * pair started from {@code main}), every hand-off between them then waking another thread. The
+     * bound only excuses: a loaded machine stretches the queue and can only turn a round into one
+     * that is excused, never into a failure (ADR 0033; ADR 0029 keeps bounds on how soon work moves
+     * out of the contract).
+     */
+    @Test
+    public void optional_spec105f_processesSpawnedBehindALaneThatMakesProgressStayOnIt() {
+        assumeCapability(Capability.HOME_LANES);
+        Dispatcher d = freshDispatcher();
+        List<String> problems = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            int k = 1 + round % 2;
+            Executor home = d.lane();
+            Thread[] queueThread = new Thread[1];
+            CountDownLatch queueDone = new CountDownLatch(1);
+            for (int i = 0; i < SHORT_TASKS_105F; i++) {
+                home.execute(() -> pause(2_000));
+            }
+            home.execute(() -> {
+                queueThread[0] = Thread.currentThread();
+                queueDone.countDown();
+            });
+            Thread[] startedOn = new Thread[k];
+            long[] waited = new long[k];
+            CountDownLatch started = new CountDownLatch(k);
+            long spawnedAt = System.nanoTime();
+            for (int j = 0; j < k; j++) {
+                int slot = j;
+                d.spawn(() -> {
+                    waited[slot] = System.nanoTime() - spawnedAt;
+                    startedOn[slot] = Thread.currentThread();
+                    started.countDown();
+                });
+            }
+            await(started, "the processes spawned behind a queue of short tasks (clause 1.5f)");
+            await(queueDone, "the queue of short tasks of clause 1.5f");
+            for (int j = 0; j < k; j++) {
+                if (startedOn[j] != queueThread[0] && waited[j] < SPLIT_GRACE.toNanos()) {
+                    problems.add(String.format("round %d: process %d of %d started on %s after %.1f ms, while the"
+                            + " lane of the thread that spawned it (%s) worked through short tasks", round, j + 1, k,
+                            startedOn[j].getName(), waited[j] / 1e6, queueThread[0].getName()));
+                }
+            }
+        }
+        assertEquals(List.of(), problems, "processes moved off a lane that was making progress");
+    }
+
+    /** The tasks of 2 µs that 1.5f queues ahead of its processes (about 10 ms of work). */
+    private static final int SHORT_TASKS_105F = 5_000;
+
+    /** How long a process of 1.5f may wait before a backend may move it off a lane that makes progress. */
+    private static final Duration SPLIT_GRACE = Duration.ofMillis(20);
 
     /**
      * 1.14a: a cancelled timer is released at once, without waiting for the dispatcher to run
@@ -1969,7 +2101,10 @@ public abstract class DispatcherVerification extends TckSupport {
     /**
      * The rounds of 1.13a-c: k = 1, 2, 3, 5 processes (one alone first), spawned from an ordinary
      * thread and from the held lane's thread, three times each, with the spawns at varying moments
-     * (before or after the hold has begun, with or without a short pause).
+     * (before or after the hold has begun, with or without a short pause). In the first of the three
+     * times, the rounds from an ordinary thread begin after 1 ms of rest and spawn right after
+     * {@code lane().execute(holder)}: the lane is asleep or waking up when the processes arrive, with
+     * the holder queued ahead of them, and every other lane is asleep (ADR 0033).
      */
     private void migrationRounds(Dispatcher d, Hold hold) throws Exception {
         Random rnd = new Random(1130 + hold.ordinal());
@@ -1978,17 +2113,18 @@ public abstract class DispatcherVerification extends TckSupport {
             for (int rep = 0; rep < 3; rep++) {
                 for (int k : new int[] {1, 2, 3, 5}) {
                     for (boolean fromLane : new boolean[] {false, true}) {
-                        migrationRound(d, hold, peer, k, fromLane, rnd, round++);
+                        migrationRound(d, hold, peer, k, fromLane, rep == 0 && !fromLane, rnd, round++);
                     }
                 }
             }
         }
     }
 
-    private static void migrationRound(Dispatcher d, Hold hold, Peer peer, int k, boolean fromLane, Random rnd,
-            int round) {
-        String where = String.format("round %d: %d process(es) spawned from %s behind a lane %s", round, k,
-                fromLane ? "the lane's own thread" : "an ordinary thread", hold.what);
+    private static void migrationRound(Dispatcher d, Hold hold, Peer peer, int k, boolean fromLane,
+            boolean afterRest, Random rnd, int round) {
+        String where = String.format("round %d: %d process(es) spawned from %s behind a lane %s%s", round, k,
+                fromLane ? "the lane's own thread" : "an ordinary thread", hold.what,
+                afterRest ? ", queued behind it while the lanes were at rest" : "");
         AtomicIntegerArray runs = new AtomicIntegerArray(k);
         AtomicInteger left = new AtomicInteger(k);
         CountDownLatch allRan = new CountDownLatch(k);
@@ -2012,8 +2148,8 @@ public abstract class DispatcherVerification extends TckSupport {
                 }
             };
         }
-        boolean waitForHold = rnd.nextBoolean();
-        long pauseNanos = rnd.nextBoolean() ? rnd.nextInt(300_000) : 0;
+        boolean waitForHold = rnd.nextBoolean() && !afterRest;
+        long pauseNanos = rnd.nextBoolean() && !afterRest ? rnd.nextInt(300_000) : 0;
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch held = new CountDownLatch(1);
         AtomicBoolean releasedInTime = new AtomicBoolean();
@@ -2033,6 +2169,9 @@ public abstract class DispatcherVerification extends TckSupport {
                 holder.run();
             });
         } else {
+            if (afterRest) {
+                sleepQuietly(1);
+            }
             d.lane().execute(holder);
             if (waitForHold) {
                 await(holding, "the task that holds the lane (" + where + ")");

@@ -442,6 +442,47 @@ final class BrokenDispatchers {
     }
 
     /**
+     * Breaks 1.6h: its lane keeps a queue of its own and runs it to the end in one task on the
+     * reference's lane (a Netty lane's drain without its batch limit), so while the lane has work
+     * nothing else runs on that thread: not the timers set there, which the reference hands to the
+     * same thread. Everything else holds: one drain at a time, every task once, in order, reported.
+     */
+    static final class DrainsToTheEnd extends Forwarding {
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private void submit(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            if (inner.isClosed()) {
+                throw new RejectedExecutionException("closed");
+            }
+            queue.add(task);
+            if (draining.compareAndSet(false, true)) {
+                inner.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            do {
+                for (Runnable t; (t = queue.poll()) != null; ) {
+                    try {
+                        t.run();
+                    } catch (RuntimeException e) {
+                        report(e); // isolated and reported, as clause 1.4 asks
+                    }
+                }
+                draining.set(false);
+            } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+        }
+
+        @Override
+        public Executor lane() {
+            return this::submit;
+        }
+    }
+
+    /**
      * Breaks 1.12: a housekeeping thread of its own (a daemon thread, ended by close) polls for work
      * every few microseconds instead of waiting, and so burns CPU while the dispatcher is idle.
      */
@@ -743,13 +784,21 @@ final class BrokenDispatchers {
          * spinning lane once was (ADR 0026, bug 3). A model of the fault, deterministic where the real
          * one is a race: none of 1.13a-d calls {@code execute}.
          */
-        NOT_FROM_A_LANE_JUST_OUT_OF_WORK
+        NOT_FROM_A_LANE_JUST_OUT_OF_WORK,
+        /**
+         * Breaks 1.5f: moves every process that has waited more than 4 ms (instead of 1 ms: ForkJoin's
+         * age for a small group), whatever its lane does, so a process queued behind a lane that works
+         * through short tasks is moved off it: a steal age alone, blind to whether the lane makes
+         * progress. (With the 1 ms of the other policies it also failed 1.5e, whose 11 threads keep
+         * both lanes busy for a millisecond now and then.)
+         */
+        EAGER
     }
 
     /**
      * A two-lane dispatcher (each lane a thread with a queue) whose unstarted processes are moved by a
-     * mover that looks every millisecond at the processes waiting more than a millisecond to start, and
-     * moves those its {@link MovePolicy} allows to the other lane. A process starts once: on its lane's
+     * mover that looks every millisecond at the processes waiting more than a millisecond (EAGER: 4 ms)
+     * to start, and moves those its {@link MovePolicy} allows to the other lane. A process starts once: on its lane's
      * marker or on the other lane, whichever claims it first. Its timers and the mover share one
      * daemon thread; {@code close()} ends both lanes and that thread.
      */
@@ -857,7 +906,8 @@ final class BrokenDispatchers {
             for (Waiting w : waiting) {
                 if (w.claimed.get()) {
                     waiting.remove(w);
-                } else if (now - w.placedAt > 1_000_000 && !w.leftToItsLane && allowed(w.lane)
+                } else if (now - w.placedAt > (policy == MovePolicy.EAGER ? 4_000_000 : 1_000_000) && !w.leftToItsLane
+                        && allowed(w.lane)
                         && w.claimed.compareAndSet(false, true)) {
                     waiting.remove(w);
                     (w.lane == lanes[0] ? lanes[1] : lanes[0]).execute(w.step);
@@ -873,6 +923,7 @@ final class BrokenDispatchers {
                     default -> false;
                 };
                 case NOT_FROM_A_LANE_JUST_OUT_OF_WORK -> true; // Waiting.leftToItsLane says which stay
+                case EAGER -> true;
             };
         }
 

@@ -259,6 +259,14 @@ class TckSelfTest {
         }
     }
 
+    /** Part 1 against a dispatcher whose lane runs its queue to the end before anything else on its thread. */
+    static final class DrainsToTheEnd extends DispatcherVerification {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.DrainsToTheEnd();
+        }
+    }
+
     /** Part 1 against a dispatcher that frees a cancelled timer only when it next runs a task. */
     static final class FreesOnNextTask extends DispatcherVerification {
         @Override
@@ -268,7 +276,7 @@ class TckSelfTest {
     }
 
     /** The required clauses of Part 1. */
-    private static final int REQUIRED = 23;
+    private static final int REQUIRED = 24;
 
     /** The clauses that need capabilities (see {@link Capability}). */
     private static final Set<String> LANES = Set.of(
@@ -282,8 +290,10 @@ class TckSelfTest {
             "optional_spec111a_overSharedResourcesTheContractHolds",
             "optional_spec111b_closeCancelsItsTimersAndLeavesTheSharedResourcesRunning");
 
-    /** The clause that needs {@link Capability#HOME_LANES}. */
-    private static final Set<String> HOME = Set.of("optional_spec105e_whatOneOrdinaryThreadStartsRunsOnOneThread");
+    /** The clauses that need {@link Capability#HOME_LANES}. */
+    private static final Set<String> HOME = Set.of(
+            "optional_spec105e_whatOneOrdinaryThreadStartsRunsOnOneThread",
+            "optional_spec105f_processesSpawnedBehindALaneThatMakesProgressStayOnIt");
 
     /** The clauses that need {@link Capability#MIGRATES_UNSTARTED_WORK}. */
     private static final Set<String> MIGRATION = Set.of(
@@ -373,8 +383,10 @@ class TckSelfTest {
     }
 
     @Test
-    void aDispatcherThatRunsTasksInlineFailsOnlyClause101() {
-        assertFailsExactly(Inline.class, "required_spec101_executeNeverRunsTheTaskOnTheCallersStack");
+    void aDispatcherThatRunsTasksInlineFailsOnlyClauses101And106h() {
+        // 1.6h: its chains of tasks, each submitting the next, run on each other's stacks.
+        assertFailsExactly(Inline.class, "required_spec101_executeNeverRunsTheTaskOnTheCallersStack",
+                "required_spec106h_aTimerFiresWhileItsLaneIsNeverOutOfWork");
     }
 
     @Test
@@ -447,7 +459,7 @@ class TckSelfTest {
     }
 
     @Test
-    void aDispatcherThatScattersWhatOneThreadStartsFailsOnlyClause105e() {
+    void aDispatcherThatScattersWhatOneThreadStartsFailsOnlyClauses105eAnd105f() {
         Outcome o = run(RoundRobin.class);
         assertEquals(HOME, o.failed(), "failed clauses (causes: " + o.causes + ")");
         assertEquals(union(SHARED, MIGRATION), o.skipped(),
@@ -456,8 +468,34 @@ class TckSelfTest {
     }
 
     @Test
+    void aDispatcherWhoseLaneRunsItsQueueToTheEndFailsOnlyClause106h() {
+        assertFailsExactly(DrainsToTheEnd.class, "required_spec106h_aTimerFiresWhileItsLaneIsNeverOutOfWork");
+    }
+
+    @Test
     void aDispatcherThatFreesCancelledTimersOnlyOnItsNextTaskFailsOnlyClause114a() {
         assertFailsExactly(FreesOnNextTask.class, "required_spec114a_aCancelledTimerIsReleasedWithoutFurtherTasks");
+    }
+
+    // ------------------------------------------------------ 1.5e-f home lanes with processes that move
+    // Only the two clauses of HOME_LANES run, against the dispatchers of 1.13 below (which declare
+    // HOME_LANES too): the MovingLanes poll every millisecond (they would fail 1.12) and are not
+    // meant for the rest of Part 1.
+
+    @Test
+    void theReferenceWithItsOwnSpawnKeepsWhatOneThreadStartsOnItsThread() {
+        Outcome o = runOnly(MigrationReference.class, HOME);
+        assertEquals(Set.of(), o.failed(), "failed clauses (with causes: " + o.causes + ")");
+        assertEquals(HOME, o.passed(), "passed clauses");
+    }
+
+    @Test
+    void aDispatcherThatMovesWhateverWaitedFourMillisecondsFailsOnlyClause105f() {
+        Outcome o = runOnly(MovesEagerly.class, HOME);
+        assertEquals(Set.of("optional_spec105f_processesSpawnedBehindALaneThatMakesProgressStayOnIt"), o.failed(),
+                "failed clauses (causes: " + o.causes + ")");
+        assertEquals(Set.of("optional_spec105e_whatOneOrdinaryThreadStartsRunsOnOneThread"), o.passed(),
+                "passed clauses");
     }
 
     private static void assertFailsExactly(Class<?> verification, String... clauses) {
@@ -498,11 +536,7 @@ class TckSelfTest {
 
     /** Runs only the clauses of 1.11 of {@code verification}. */
     private static Outcome runShared(Class<?> verification) {
-        List<DiscoverySelector> methods = new ArrayList<>();
-        for (String m : new TreeSet<>(SHARED)) {
-            methods.add(selectMethod(verification, m));
-        }
-        return run(LauncherDiscoveryRequestBuilder.request().selectors(methods).build());
+        return runOnly(verification, SHARED);
     }
 
     private static Outcome run(LauncherDiscoveryRequest request) {
@@ -528,11 +562,15 @@ class TckSelfTest {
     // each failing clause waits its patience (a quarter of the TCK's) once, so these take about 5 s
     // per failing clause.
 
-    /** The clauses of 1.13 against a dispatcher that declares MIGRATES_UNSTARTED_WORK. */
+    /**
+     * The clauses of 1.13 (and of 1.5e-f, above) against a dispatcher that declares
+     * MIGRATES_UNSTARTED_WORK (and HOME_LANES).
+     */
     abstract static class Migrating extends DispatcherVerification {
         @Override
         protected Set<Capability> capabilities() {
-            return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.MIGRATES_UNSTARTED_WORK);
+            return EnumSet.of(Capability.THREAD_AFFINITY, Capability.FIFO_LANES, Capability.HOME_LANES,
+                    Capability.MIGRATES_UNSTARTED_WORK);
         }
     }
 
@@ -565,6 +603,14 @@ class TckSelfTest {
         @Override
         protected Dispatcher createDispatcher() {
             return new BrokenDispatchers.MovingLanes(BrokenDispatchers.MovePolicy.ONLY_FROM_A_LANE_BLOCKED_IN_JAVA);
+        }
+    }
+
+    /** 1.5f against a dispatcher that moves whatever waited 4 ms, whatever its lane does. */
+    static final class MovesEagerly extends Migrating {
+        @Override
+        protected Dispatcher createDispatcher() {
+            return new BrokenDispatchers.MovingLanes(BrokenDispatchers.MovePolicy.EAGER);
         }
     }
 
@@ -624,7 +670,7 @@ class TckSelfTest {
     }
 
     private static void assertMigrationFailsExactly(Class<?> verification, Set<String> run, Set<String> clauses) {
-        Outcome o = runMigration(verification, run);
+        Outcome o = runOnly(verification, run);
         assertEquals(new TreeSet<>(clauses), o.failed(), "failed clauses (causes: " + o.causes + ")");
         Set<String> others = new TreeSet<>(run);
         others.removeAll(clauses);
@@ -633,11 +679,11 @@ class TckSelfTest {
 
     /** Runs only the clauses of 1.13 of {@code verification}. */
     private static Outcome runMigration(Class<?> verification) {
-        return runMigration(verification, MIGRATION);
+        return runOnly(verification, MIGRATION);
     }
 
-    /** Runs only the clauses {@code run} (of 1.13) of {@code verification}. */
-    private static Outcome runMigration(Class<?> verification, Set<String> run) {
+    /** Runs only the clauses {@code run} of {@code verification}. */
+    private static Outcome runOnly(Class<?> verification, Set<String> run) {
         List<DiscoverySelector> methods = new ArrayList<>();
         for (String m : new TreeSet<>(run)) {
             methods.add(selectMethod(verification, m));
