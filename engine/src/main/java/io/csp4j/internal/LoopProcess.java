@@ -172,7 +172,7 @@ final class LoopProcess extends GoProcess implements Runnable {
      * @throws IllegalStateException if the continuation is pinned (a native frame or a critical
      *     section on the stack) and the operation could be withdrawn
      */
-    void park(ParkingHandler h, ParkingHandler.Canceller canceller, String what) {
+    void park(ParkingHandler h) {
         if (!STATE.compareAndSet(this, RUNNING, PARKING)) {
             state = RUNNING; // RESUMED_EARLY: the result is already there
             return;
@@ -186,24 +186,26 @@ final class LoopProcess extends GoProcess implements Runnable {
         try {
             Continuations.yield();
         } catch (IllegalStateException e) {
-            pinned(h, canceller, what, e);
+            pinned(h, e); // only h is live across the yield (see ParkingHandler.await)
         }
     }
 
     /** Yielding is impossible: withdraw and fail clearly, or wait for a result already on its way. */
-    private void pinned(ParkingHandler h, ParkingHandler.Canceller canceller, String what, IllegalStateException e) {
-        if (canceller.cancel(h)) {
-            state = RUNNING;
+    private static void pinned(ParkingHandler h, IllegalStateException e) {
+        LoopProcess self = (LoopProcess) h.owner();
+        String what = h.operation();
+        if (h.withdrawer().cancel(h)) {
+            self.state = RUNNING;
             throw new IllegalStateException(what + " cannot park: the go block is pinned to its thread ("
-                    + (e != null ? e.getMessage() : "Pinned: NATIVE or CRITICAL_SECTION")
+                    + e.getMessage()
                     + "), e.g. inside a native method or a class initializer. Move the channel operation out"
                     + " of that frame, or run this code with thread(...).", e);
         }
         // The operation fired (or is firing): wait for resume() to mark it, without yielding.
-        while (state != RESUMED_EARLY) {
+        while (self.state != RESUMED_EARLY) {
             Thread.onSpinWait();
         }
-        state = RUNNING;
+        self.state = RUNNING;
     }
 
     /** Reads the state word: the park's CAS published the handler (see {@link GoProcess#cancel()}). */

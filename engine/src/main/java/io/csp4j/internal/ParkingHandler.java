@@ -70,6 +70,16 @@ class ParkingHandler extends Handler {
         return !shielded && on instanceof Canceller c ? c : null;
     }
 
+    /** Who waits: a loop or virtual process, or a thread. */
+    Object owner() {
+        return owner;
+    }
+
+    /** How the operation is withdrawn, also in a non-cancellable block (a pinned park must withdraw). */
+    Canceller withdrawer() {
+        return (Canceller) on;
+    }
+
     /** Records how the operation is withdrawn: for this class, the channel waited on ({@link #on}). */
     void useCanceller(Canceller c) {
         if (c != on) {
@@ -88,6 +98,11 @@ class ParkingHandler extends Handler {
         @Override
         Canceller canceller() {
             return shielded ? null : canceller;
+        }
+
+        @Override
+        Canceller withdrawer() {
+            return canceller;
         }
 
         @Override
@@ -124,16 +139,14 @@ class ParkingHandler extends Handler {
      */
     Object await(Canceller canceller, String what, Object on) {
         JfrEvents.ProcessParked event = JfrEvents.parkBegin(); // null unless a JFR recording wants it
-        Object o = owner;
         this.on = on; // for diagnostics (a channel is also its own canceller)
-        GoProcess p = o instanceof GoProcess g ? g : null;
-        if (p != null) {
+        if (owner instanceof GoProcess p) {
             useCanceller(canceller);
             p.parkedAt = LaneWatchdog.coarseMillis(); // to within 250 ms: no clock read per park
             p.parking(this);
             ProcessRegistry.parking(p, what, on); // the dump lists it from its first park; the leak report's facts
             if (p instanceof LoopProcess l) {
-                l.park(this, canceller, what); // checks the cancelled flag after its state CAS (the fence)
+                l.park(this); // checks the cancelled flag after its state CAS (the fence)
             } else {
                 VarHandle.fullFence(); // publish the park before reading the cancelled flag (Dekker, see GoProcess)
                 withdrawIfCancelled();
@@ -142,12 +155,15 @@ class ParkingHandler extends Handler {
         } else {
             awaitBlocking(canceller, what);
         }
+        // After a loop-mode park only this handler and the event are read (what the park was comes
+        // from on and putValue): the fewer values live across the yield, the smaller the frame that
+        // every parked process keeps in its continuation (W5's heap) and that each park copies.
         if (event != null) {
-            JfrEvents.parkEnd(event, p != null ? p : Thread.currentThread(), what, on); // named only if recorded
+            JfrEvents.parkEnd(event, owner, operation(), this.on); // named only if recorded
         }
         Object r = result;
         if (r == CANCELLED) {
-            throw new ProcessCancelledException(what + " was cancelled while waiting; it did not happen");
+            throw new ProcessCancelledException(operation() + " was cancelled while waiting; it did not happen");
         }
         return r;
     }
