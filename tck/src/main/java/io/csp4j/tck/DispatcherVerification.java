@@ -1958,7 +1958,7 @@ public abstract class DispatcherVerification extends TckSupport {
     /**
      * 1.13a (MIGRATES_UNSTARTED_WORK): processes spawned behind a lane whose task is blocked in Java
      * until they have run (a latch they count down) start on another lane; spawned from an ordinary
-     * thread and from the blocked lane's own thread just before it blocks, 1, 2, 3 or 5 at a time.
+     * thread and from the blocked lane's own thread just before it blocks, 1, 2, 3, 5 or 300 at a time.
      */
     @Test
     public void optional_spec113a_unstartedWorkLeavesALaneBlockedInJava() throws Exception {
@@ -2099,7 +2099,8 @@ public abstract class DispatcherVerification extends TckSupport {
     private static final int ROUNDS_113E = 400;
 
     /**
-     * The rounds of 1.13a-c: k = 1, 2, 3, 5 processes (one alone first), spawned from an ordinary
+     * The rounds of 1.13a-c: k = 1, 2, 3, 5 processes (one alone first) and 300 (bulk, more than a
+     * backend may move at once: ForkJoin steals at most 128), spawned from an ordinary
      * thread and from the held lane's thread, three times each, with the spawns at varying moments
      * (before or after the hold has begun, with or without a short pause). In the first of the three
      * times, the rounds from an ordinary thread begin after 1 ms of rest and spawn right after
@@ -2111,7 +2112,7 @@ public abstract class DispatcherVerification extends TckSupport {
         try (Peer peer = hold == Hold.NATIVE_IO ? Peer.open(d) : null) {
             int round = 0;
             for (int rep = 0; rep < 3; rep++) {
-                for (int k : new int[] {1, 2, 3, 5}) {
+                for (int k : new int[] {1, 2, 3, 5, 300}) {
                     for (boolean fromLane : new boolean[] {false, true}) {
                         migrationRound(d, hold, peer, k, fromLane, rep == 0 && !fromLane, rnd, round++);
                     }
