@@ -900,15 +900,16 @@ public abstract class DispatcherVerification extends TckSupport {
             boolean setsTheTimer = chain == 0;
             lane.execute(new Runnable() {
                 private boolean first = setsTheTimer;
-                private boolean running;
+                /** The thread in this task's run(), if any (only that thread's own writes matter here). */
+                private Thread runningOn;
 
                 @Override
                 public void run() {
-                    if (running) {
+                    if (runningOn == Thread.currentThread()) {
                         ranInline.set(true); // run by its own execute call: clause 1.1's fault, no endless recursion here
                         return;
                     }
-                    running = true;
+                    runningOn = Thread.currentThread();
                     if (first) {
                         first = false;
                         d.schedule(Duration.ofMillis(1), () -> fired.set(true));
@@ -925,7 +926,7 @@ public abstract class DispatcherVerification extends TckSupport {
                         stoppedBeforeTheTimer.incrementAndGet();
                         stopped.countDown();
                     }
-                    running = false;
+                    runningOn = null;
                 }
             });
         }
