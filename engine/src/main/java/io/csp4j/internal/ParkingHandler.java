@@ -135,7 +135,10 @@ class ParkingHandler extends Handler {
      * interrupted likewise throws {@link CspInterruptedException}. When the withdrawal loses, the
      * operation happened: the waiter takes its result (and keeps its interrupt status).
      *
-     * @param on the channel or operations waited on, for diagnostics (may be {@code null})
+     * @param what the operation, as {@link #operation()} names it from {@code on} (after a park the
+     *     message of a cancellation takes it from there, so that {@code what} need not stay live)
+     * @param on the channel (a put or a take), the list of {@code alts} operations, or the awaited
+     *     {@code CompletionStage}
      */
     Object await(Canceller canceller, String what, Object on) {
         JfrEvents.ProcessParked event = JfrEvents.parkBegin(); // null unless a JFR recording wants it
