@@ -89,6 +89,7 @@ class CancellationTest extends EngineTestSupport {
             awaitEnd(t);
             assertEquals(Task.State.CANCELLED, t.state());
             assertEquals("parcel", kept.get());
+            assertTrue(t.exception().getMessage().contains("put()"), t.exception().getMessage());
             assertNull(c.poll(), "the withdrawn putter is gone: nothing to take");
         }
     }
