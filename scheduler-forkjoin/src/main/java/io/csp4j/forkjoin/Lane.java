@@ -19,8 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  *   inbox      MPSC queue (Inbox): tasks submitted from other threads (resumes from other lanes,
  *              timers, callbacks of async operations started elsewhere).
  *   unstarted  first steps of processes placed here (Unstarted), each announced by one START
- *              marker in local/inbox; an idle lane may steal the old ones into its own unstarted
- *              queue (with a START each), so that they may move again if it blocks first.
+ *              marker in local; an idle lane may steal the old ones into its own unstarted queue
+ *              (with a START each), so that they may move again if it blocks first. A process
+ *              spawned from another thread waits in inbox as a Start node until the lane drains
+ *              it here (one queue for the spawner to touch, not two: ADR 0035); a thief may claim
+ *              it in inbox too, while the lane is held and does not drain.
  * A submission from the lane thread first drains inbox into local, so that a task submitted from
  * elsewhere that happened-before it also runs before it (FIFO in happens-before order).
  *
@@ -106,8 +109,16 @@ final class Lane implements Executor {
         }
     }
 
-    /** The marker of one unstarted process in the task queue: start the oldest one left. */
-    private static final Runnable START = () -> {};
+    /** The most Start nodes a thief counts in a lane's inbox (enough to take {@link Unstarted#MAX_STEAL}). */
+    static final int MAX_LOOK = 2 * Unstarted.MAX_STEAL;
+
+    /**
+     * The most inbox nodes a thief walks in one look at a lane: a process spawned from another thread
+     * behind more tasks than that in the inbox of a held lane waits until the lane drains (ADR 0035).
+     */
+    static final int MAX_WALK = 1024;
+
+    private static final Runnable START = Unstarted.START;
 
     final ForkJoinDispatcher owner;
     final int index;
@@ -169,8 +180,21 @@ final class Lane implements Executor {
         if (owner.isClosed()) {
             throw ForkJoinDispatcher.rejected();
         }
-        unstarted.push(firstStep, System.nanoTime());
-        submit(START);
+        Unstarted.Start start = new Unstarted.Start(firstStep, System.nanoTime());
+        boolean batch;
+        if (Thread.currentThread() == thread) {
+            // What other threads spawned before (in happens-before order) goes into unstarted first.
+            if (inbox.hasLinked()) {
+                inbox.drainTo(local, unstarted);
+            }
+            unstarted.push(start);
+            local.addLast(START);
+            batch = true;
+        } else {
+            // One enqueue: the lane moves it to unstarted when it drains (ADR 0035).
+            batch = inbox.offerNode(start);
+            wake();
+        }
         // Let an idle lane look at it later when something may hold this lane before it gets there:
         // the task spawning on the lane's own thread (it may block right after), a task the lane is
         // running (it may block or run long), or a batch to share. A thief that parked for good
@@ -179,19 +203,21 @@ final class Lane implements Executor {
         // starts it next unless a task queued ahead of it holds the lane: next() asks for a thief
         // then. Not on every spawn: a thief woken for nothing takes the one spinner's place, and the
         // lane that does the work then parks and must be woken for the next spawn (W5 spawn on the
-        // default took 1.4 µs against 0.9 on one lane; ADR 0026's amendment). The size is read before
-        // the state: a lane that took the first process has set RUNNING before it did, so a size of 1
-        // read here is followed by RUNNING read next (the other order could read SPINNING, then 1 once
-        // the lane had taken the first, and leave this one behind it; TCK clause 1.13e, ADR 0029).
-        if (Thread.currentThread() == thread || unstarted.size() >= 2 || state == RUNNING) {
+        // default took 1.4 µs against 0.9 on one lane; ADR 0026's amendment). "A batch": a task the
+        // lane had not drained was ahead of this one in inbox (taken with the enqueue), or processes
+        // it drained wait in unstarted. Both are read before the state: a lane that drained and took
+        // the first process had set RUNNING before it did, so "nothing ahead" read here is followed
+        // by RUNNING read next (the other order could read SPINNING, then nothing once the lane had
+        // taken the first, and leave this one behind it; TCK clause 1.13e, ADR 0029).
+        if (batch || unstarted.size() >= 1 || state == RUNNING) {
             owner.wakeThief(this);
         }
     }
 
     private void submit(Runnable task) {
         if (Thread.currentThread() == thread) {
-            if (inbox.hasItems()) {
-                inbox.drainTo(local);
+            if (inbox.hasLinked()) {
+                inbox.drainTo(local, unstarted);
             }
             local.addLast(task);
         } else {
@@ -257,8 +283,8 @@ final class Lane implements Executor {
 
     /** The next task in order, or null when there is none right now. Lane thread only. */
     private Runnable next() {
-        if (inbox.hasItems()) {
-            inbox.drainTo(local);
+        if (inbox.hasLinked()) {
+            inbox.drainTo(local, unstarted);
         }
         Runnable t;
         while ((t = local.pollFirst()) == START) {
@@ -343,19 +369,51 @@ final class Lane implements Executor {
      * about to steal ({@link #stealInto}: it steals only at 0).
      */
     long nanosUntilStealable(long now) {
-        if (unstarted.size() == 0) {
-            return -1;
-        }
+        Inbox.Node pending = inbox.pending();
+        int waiting = waiting(pending);
+        return waiting == 0 ? -1 : nanosUntilStealable(now, waiting, oldestWaiting(pending));
+    }
+
+    private long nanosUntilStealable(long now, int waiting, long oldest) {
         if (state != RUNNING) {
             // Spinning or waking up: it is about to start them itself, but the first may hold it
             // (block, run long) with the others behind: look again once it had the time to start them.
             return 4 * STEAL_AGE_NANOS;
         }
-        long eligibleAt = Math.max(unstarted.oldestTime() + stealAge(), wokeAt + STEAL_AGE_NANOS);
+        long eligibleAt = Math.max(oldest + stealAge(waiting), wokeAt + STEAL_AGE_NANOS);
         if (eligibleAt - now > 0) {
             return eligibleAt - now;
         }
-        return nanosUntilBusy(now);
+        return nanosUntilBusy(now, waiting, oldest);
+    }
+
+    /**
+     * How many processes wait to start here, as another thread sees them: those in unstarted and
+     * the Start nodes not claimed in inbox from {@code pending} on (counted up to {@link #MAX_LOOK}).
+     */
+    private int waiting(Inbox.Node pending) {
+        int n = unstarted.size();
+        int walked = 0;
+        for (Inbox.Node p = pending; p != null && n < MAX_LOOK && walked++ < MAX_WALK; p = p.next) {
+            if (p instanceof Unstarted.Start s && !s.isClaimed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** When the oldest of the {@link #waiting} processes was placed (System.nanoTime). */
+    private long oldestWaiting(Inbox.Node pending) {
+        if (unstarted.size() > 0) {
+            return unstarted.oldestTime();
+        }
+        int walked = 0;
+        for (Inbox.Node p = pending; p != null && walked++ < MAX_WALK; p = p.next) {
+            if (p instanceof Unstarted.Start s && !s.isClaimed()) {
+                return s.placedAt;
+            }
+        }
+        return System.nanoTime(); // started meanwhile: nothing old waits
     }
 
     /**
@@ -367,10 +425,25 @@ final class Lane implements Executor {
      */
     boolean stealInto(Lane thief) {
         long now = System.nanoTime();
-        if (nanosUntilStealable(now) != 0) {
+        Inbox.Node pending = inbox.pending();
+        int waiting = waiting(pending);
+        if (waiting == 0 || nanosUntilStealable(now, waiting, oldestWaiting(pending)) != 0) {
             return false;
         }
-        int k = unstarted.steal(now - stealAge(), thief.stolenSteps);
+        int take = waiting <= SMALL_GROUP ? waiting : Math.min(Unstarted.MAX_STEAL, (waiting + 1) / 2); // a small group moves whole
+        long olderThan = now - stealAge(waiting);
+        Runnable[] steps = thief.stolenSteps;
+        int k = unstarted.steal(olderThan, take, steps);
+        // Then those still in inbox (the lane has not drained since they came: it is held), oldest first.
+        int walked = 0;
+        for (Inbox.Node p = pending; p != null && k < take && walked++ < MAX_WALK; p = p.next) {
+            if (p instanceof Unstarted.Start s && (k > 0 || s.placedAt - olderThan < 0)) {
+                Runnable step = s.claim();
+                if (step != null) {
+                    steps[k++] = step;
+                }
+            }
+        }
         if (k == 0) {
             return false;
         }
@@ -378,16 +451,16 @@ final class Lane implements Executor {
         // again if the thief gets busy or blocks before it reaches them. Placed anew: they age again
         // there before another lane may take them (a pair just moved is not split by a second steal).
         for (int i = 0; i < k; i++) {
-            thief.unstarted.push(thief.stolenSteps[i], now);
-            thief.stolenSteps[i] = null;
+            thief.unstarted.push(new Unstarted.Start(steps[i], now));
+            steps[i] = null;
             thief.local.addLast(START);
         }
         return true;
     }
 
-    /** How long the oldest unstarted process must have waited before it may be stolen. */
-    private long stealAge() {
-        return unstarted.size() > SMALL_GROUP ? STEAL_AGE_NANOS : SMALL_GROUP_AGE_NANOS;
+    /** How long the oldest of {@code waiting} unstarted processes must have waited before it may be stolen. */
+    private static long stealAge(int waiting) {
+        return waiting > SMALL_GROUP ? STEAL_AGE_NANOS : SMALL_GROUP_AGE_NANOS;
     }
 
     /**
@@ -409,8 +482,8 @@ final class Lane implements Executor {
      * oldest process has waited {@link #STARVED_NANOS} (a lane blocked in native I/O looks runnable
      * and uses no CPU; a very long queue).
      */
-    private long nanosUntilBusy(long now) {
-        if (now - unstarted.oldestTime() >= STARVED_NANOS) {
+    private long nanosUntilBusy(long now, int waiting, long oldest) {
+        if (now - oldest >= STARVED_NANOS) {
             return 0;
         }
         ThreadMXBean clock = CPU_CLOCK;
@@ -427,7 +500,7 @@ final class Lane implements Executor {
         }
         boolean held = tasks == probeTasks;
         boolean working = cpu < 0 || cpu - probeCpu >= window / 2 || thread.getState() != Thread.State.RUNNABLE;
-        if (working && unstarted.size() > SMALL_GROUP) {
+        if (working && waiting > SMALL_GROUP) {
             return 0;
         }
         if (working && held) {

@@ -606,6 +606,68 @@ class ForkJoinDispatcherTest {
     }
 
     @Test
+    void processesSpawnedFromAnotherThreadBehindAHeldLaneAreTakenOutOfItsInboxOnceEachAndKeepTheirNewLane()
+            throws Exception {
+        ForkJoinDispatcher two = new ForkJoinDispatcher(2);
+        try {
+            int[] sizes = {1, 2, 3, 7, 300, 1, 2, 3, 7, 300};
+            for (int round = 0; round < sizes.length; round++) {
+                // The home lane is held (WAITING) by a task that started before any of the processes
+                // was spawned, so it never drains them: each waits in its inbox as a Start node, and
+                // only a thief that claims it there can start it (ADR 0035). Sizes cover a small
+                // group (moved whole, after the small-group age), bulk work, and more than one steal.
+                int n = sizes[round];
+                CountDownLatch holding = new CountDownLatch(1);
+                CountDownLatch allRan = new CountDownLatch(n);
+                AtomicReference<Thread> held = new AtomicReference<>();
+                AtomicBoolean ranWhileHeld = new AtomicBoolean();
+                two.execute(() -> {
+                    held.set(Thread.currentThread());
+                    holding.countDown();
+                    try {
+                        ranWhileHeld.set(allRan.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertTrue(holding.await(10, TimeUnit.SECONDS));
+                Thread.sleep(round % 3);
+                AtomicIntegerArray firstSteps = new AtomicIntegerArray(n);
+                AtomicIntegerArray laterSteps = new AtomicIntegerArray(n);
+                AtomicInteger wrongThread = new AtomicInteger();
+                CountDownLatch done = new CountDownLatch(n);
+                for (int i = 0; i < n; i++) {
+                    int k = i;
+                    two.spawn(() -> {
+                        Thread first = Thread.currentThread();
+                        if (first == held.get()) wrongThread.incrementAndGet();
+                        firstSteps.incrementAndGet(k);
+                        Executor lane = two.lane();
+                        Thread other = new Thread(() -> lane.execute(() -> {
+                            if (Thread.currentThread() != first) wrongThread.incrementAndGet();
+                            laterSteps.incrementAndGet(k);
+                            done.countDown();
+                        }));
+                        allRan.countDown();
+                        other.start();
+                    });
+                }
+                assertTrue(done.await(20, TimeUnit.SECONDS), "round " + round + ": " + done.getCount() + " of " + n
+                        + " processes spawned behind a held lane did not run");
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, firstSteps.get(i), "round " + round + ": first step of process " + i);
+                    assertEquals(1, laterSteps.get(i), "round " + round + ": later step of process " + i);
+                }
+                assertEquals(0, wrongThread.get(), "round " + round
+                        + ": a step ran on the held lane or a later step left its process's thread");
+                assertTrue(ranWhileHeld.get(), "round " + round + ": the processes started only after their lane was let go");
+            }
+        } finally {
+            two.close();
+        }
+    }
+
+    @Test
     void aLoneProcessSpawnedByALaneThatThenBlocksIsTakenOver() throws Exception {
         ForkJoinDispatcher two = new ForkJoinDispatcher(2);
         try {
