@@ -48,7 +48,7 @@ final class Inbox extends InboxTail {
         }
     }
 
-    /** One queued task; a subclass may be its own task (Unstarted.Start). */
+    /** One queued task, or (Unstarted.Start) the first step of a process, which has no task here. */
     static class Node {
         Runnable task;
         volatile Node next;
@@ -70,7 +70,7 @@ final class Inbox extends InboxTail {
     }
 
     /**
-     * Enqueues {@code n} (whose task is set); any thread. A full fence. Returns whether the queue
+     * Enqueues {@code n} (a task's node or a Start); any thread. A full fence. Returns whether the queue
      * held a task that the consumer had not drained yet when {@code n} went in.
      */
     boolean offerNode(Node n) {

@@ -30,8 +30,11 @@ final class Unstarted {
     /** The marker of one unstarted process in a lane's task queue: start the oldest one left. */
     static final Runnable START = () -> {};
 
-    /** The first step of a process that has not started, placed on a lane at {@link #placedAt}. */
-    static final class Start extends Inbox.Node implements Runnable {
+    /**
+     * The first step of a process that has not started, placed on a lane at {@link #placedAt}. As an
+     * inbox node it carries no task: {@link Inbox#drainTo} knows it by its type.
+     */
+    static final class Start extends Inbox.Node {
         private static final VarHandle CLAIMED;
 
         static {
@@ -50,15 +53,8 @@ final class Unstarted {
 
         Start(Runnable step, long placedAt) {
             super(null);
-            this.task = this;
             this.step = step;
             this.placedAt = placedAt;
-        }
-
-        /** Never called: a lane runs the step that {@link #claim()} gives. */
-        @Override
-        public void run() {
-            throw new IllegalStateException("a Start is claimed, not run");
         }
 
         boolean isClaimed() {
