@@ -66,17 +66,23 @@ final class Inbox extends InboxTail {
 
     /** Enqueues {@code task}; any thread. A full fence (getAndSet), see the class comment. */
     void offer(Runnable task) {
-        offerNode(new Node(task));
+        enqueue(new Node(task));
     }
 
     /**
-     * Enqueues {@code n} (a task's node or a Start); any thread. A full fence. Returns whether the queue
-     * held a task that the consumer had not drained yet when {@code n} went in.
+     * Enqueues the first step of a process; any thread. A full fence. Returns whether the queue held
+     * a task that the consumer had not drained yet when it went in (only a spawn asks: it reads the
+     * head, a line the consumer writes on every drain).
      */
-    boolean offerNode(Node n) {
+    boolean offer(Unstarted.Start start) {
+        return enqueue(start) != (Node) HEAD.getAcquire(this);
+    }
+
+    /** Links {@code n} as the newest node and returns the one before it. */
+    private Node enqueue(Node n) {
         Node prev = (Node) TAIL.getAndSet(this, n);
         NEXT.setRelease(prev, n);
-        return prev != (Node) HEAD.getAcquire(this);
+        return prev;
     }
 
     /** Whether a task was offered and not drained yet (possibly not linked yet); any thread. */

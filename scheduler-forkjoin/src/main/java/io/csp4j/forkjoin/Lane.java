@@ -192,7 +192,7 @@ final class Lane implements Executor {
             batch = true;
         } else {
             // One enqueue: the lane moves it to unstarted when it drains (ADR 0035).
-            batch = inbox.offerNode(start);
+            batch = inbox.offer(start);
             wake();
         }
         // Let an idle lane look at it later when something may hold this lane before it gets there:

@@ -621,6 +621,7 @@ class ForkJoinDispatcherTest {
                 CountDownLatch allRan = new CountDownLatch(n);
                 AtomicReference<Thread> held = new AtomicReference<>();
                 AtomicBoolean ranWhileHeld = new AtomicBoolean();
+                CountDownLatch letGo = new CountDownLatch(1);
                 two.execute(() -> {
                     held.set(Thread.currentThread());
                     holding.countDown();
@@ -629,6 +630,7 @@ class ForkJoinDispatcherTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    letGo.countDown();
                 });
                 assertTrue(holding.await(10, TimeUnit.SECONDS));
                 Thread.sleep(round % 3);
@@ -660,6 +662,7 @@ class ForkJoinDispatcherTest {
                 }
                 assertEquals(0, wrongThread.get(), "round " + round
                         + ": a step ran on the held lane or a later step left its process's thread");
+                assertTrue(letGo.await(20, TimeUnit.SECONDS), "round " + round + ": the holding task never ended");
                 assertTrue(ranWhileHeld.get(), "round " + round + ": the processes started only after their lane was let go");
             }
         } finally {
