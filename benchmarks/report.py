@@ -448,7 +448,9 @@ def main():
     profiled = {p["workload"] for p in profiles}
     for text, v, ev in targets(by, heap, idle):
         w = text.split()[0]
-        if v is False and w in profiled:
+        if v is False and "started from a lane" in text and "W1 vertx, from a lane" in profiled:
+            ev += "; where the time goes: [profile of W1 on vertx from a lane](#where-the-time-goes-on-the-default)"
+        elif v is False and w in profiled:
             ev += f"; where the time goes: [profile of {w}](#where-the-time-goes-on-the-default)"
         elif v is False and text.startswith("W5 heap") and any(h.get("breakdown") for h in heap):
             ev += "; where the bytes are: [W5 breakdown](#w5-heap-per-parked-process)"
@@ -527,18 +529,23 @@ def main():
         md.append("`HeapPerProcess` (a main of its own, `-Xmx6g`): N processes parked on a take from one "
                   "channel that never gets a value; used heap after full GCs (MemoryMXBean), growth / N. "
                   "Includes everything a parked process keeps alive (continuation or stack, result "
-                  "channel, pending take).")
+                  "channel, pending take). Each measurement follows a warm-up of the same code: rounds of "
+                  "50,000 parked and released until the JIT has settled (no compilation time added by 3 "
+                  "rounds in a row; 5 to 100 rounds), as JMH warms up before it measures, since the size "
+                  "of a parked stack depends on how its frames were compiled; Go's rows have no warm-up "
+                  "(no JIT).")
         if gh:
             md.append("Go's rows (`W5ParkedMem`): 100,000 goroutines parked on receives from 100 channels, "
                       "growth of heap and stacks in use (`HeapInuse + StackInuse`) / N, median of its "
                       "counts (" + ", ".join(f"{h['backend']}: {fmt(h['range'][0])}–{fmt(h['range'][1])}"
                                               for h in gh) + ").")
         md.append("")
-        md.append("| subject | backend | mode | parked | bytes per parked process |")
-        md.append("| --- | --- | --- | ---: | ---: |")
+        md.append("| subject | backend | mode | parked | warm-up rounds | bytes per parked process |")
+        md.append("| --- | --- | --- | ---: | ---: | ---: |")
         for h in heap + gh:
+            rounds = h.get("warmUpRounds")
             md.append(f"| {h['subject']} | {h['backend']} | {h['mode']} | {h['processes']:,} | "
-                      f"{h['bytesPerProcess']:,.0f} |")
+                      f"{rounds if rounds is not None else '-'} | {h['bytesPerProcess']:,.0f} |")
         broken = [h for h in heap if h.get("breakdown")]
         if broken:
             h = max(broken, key=lambda x: x["processes"])
@@ -547,8 +554,8 @@ def main():
                       "the classes whose live instances grew most (a class histogram, "
                       "`DiagnosticCommand gcClassHistogram`, before and after), in bytes per parked process. "
                       "`jdk.internal.vm.StackChunk` is the continuation's copy of the process's frames; its "
-                      "size depends on how many frames lie between the body and the park and on whether "
-                      "they were compiled when the process parked (interpreted frames are larger).")
+                      "size depends on how many frames lie between the body and the park and on how they "
+                      "were compiled when the process parked (interpreted and C1 frames are larger than C2's).")
             md.append("")
             md.append("| class | bytes per parked process |")
             md.append("| --- | ---: |")
@@ -625,7 +632,10 @@ def profile_section(profiles, not_run):
         not_run.append("profiles")
         return md
     idle = "an idle lane spinning or looking for work to steal"
-    md.append("A second, shorter JMH run of each workload on the default (`forkjoin`, loop mode) under "
+    md.append("A second, shorter JMH run of each workload on the default (`forkjoin`, loop mode) "
+              "(and, in a column of its own, of W1 on Vert.x with both processes started from one of its "
+              "event loops, `PingPongBenchmark.csp4jFromLane` with backend `vertx`, for the target on "
+              "Vert.x) under "
               "JMH's Flight Recorder profiler (`benchmarks/profile.jfc`: a Java execution sample every "
               "millisecond of each thread that runs Java code; csp4j's own events off), summed up by "
               "`ProfileSummary`. Each sample goes to the first category whose rule matches one of its "

@@ -41,6 +41,21 @@ import javax.management.ObjectName;
  */
 public final class HeapPerProcess {
 
+    /** Processes parked and released in each round of the warm-up. */
+    static final int WARM_UP_PROCESSES = 50_000;
+    /** The warm-up ends after this many rounds in a row without JIT compilation time... */
+    static final int QUIET_ROUNDS = 3;
+    /** ...but not before this many rounds... */
+    static final int MIN_WARM_UP_ROUNDS = 5;
+    /** ...and at the latest after this many. */
+    static final int MAX_WARM_UP_ROUNDS = 100;
+
+    /** One round of a warm-up. */
+    @FunctionalInterface
+    private interface Round {
+        void run() throws InterruptedException;
+    }
+
     private HeapPerProcess() {
     }
 
@@ -49,11 +64,11 @@ public final class HeapPerProcess {
      * (forkjoin, loop) also where those bytes are: the classes whose instances grew most, in bytes per
      * parked process (a class histogram before and after), largest first; empty otherwise.
      */
-    public record Result(String subject, String backend, String mode, int processes, double bytesPerProcess,
-            List<Map.Entry<String, Double>> breakdown) {
+    public record Result(String subject, String backend, String mode, int processes, int warmUpRounds,
+            double bytesPerProcess, List<Map.Entry<String, Double>> breakdown) {
 
-        Result(String subject, String backend, String mode, int processes, double bytesPerProcess) {
-            this(subject, backend, mode, processes, bytesPerProcess, List.of());
+        Result(String subject, String backend, String mode, int processes, int warmUpRounds, double bytesPerProcess) {
+            this(subject, backend, mode, processes, warmUpRounds, bytesPerProcess, List.of());
         }
 
         String toJson() {
@@ -63,9 +78,9 @@ public final class HeapPerProcess {
                         .append(String.format(Locale.ROOT, "[\"%s\",%.1f]", e.getKey(), e.getValue()));
             }
             return String.format(Locale.ROOT,
-                    "{\"subject\":\"%s\",\"backend\":\"%s\",\"mode\":\"%s\",\"processes\":%d,\"bytesPerProcess\":%.1f,"
-                            + "\"breakdown\":[%s]}",
-                    subject, backend, mode, processes, bytesPerProcess, classes);
+                    "{\"subject\":\"%s\",\"backend\":\"%s\",\"mode\":\"%s\",\"processes\":%d,\"warmUpRounds\":%d,"
+                            + "\"bytesPerProcess\":%.1f,\"breakdown\":[%s]}",
+                    subject, backend, mode, processes, warmUpRounds, bytesPerProcess, classes);
         }
     }
 
@@ -100,8 +115,8 @@ public final class HeapPerProcess {
     }
 
     private static String report(Result r) {
-        System.out.printf(Locale.ROOT, "%-8s %-11s %-8s %,10d parked: %,8.0f bytes each%n",
-                r.subject(), r.backend(), r.mode(), r.processes(), r.bytesPerProcess());
+        System.out.printf(Locale.ROOT, "%-8s %-11s %-8s %,10d parked: %,8.0f bytes each (after %d warm-up rounds)%n",
+                r.subject(), r.backend(), r.mode(), r.processes(), r.bytesPerProcess(), r.warmUpRounds());
         return r.toJson();
     }
 
@@ -111,37 +126,64 @@ public final class HeapPerProcess {
         Csp.useDispatcher(d);
         Csp.useProcessMode(Backend.processMode(mode));
         try {
-            // A channel takes at most 1024 pending takes by default: raise the limit for the gate.
-            Chan<Integer> gate = Csp.<Integer>chanBuilder().maxPending(n).named("gate").build();
-            AtomicInteger started = new AtomicInteger();
-            CountDownLatch ended = new CountDownLatch(n);
-            boolean breakDown = backend.equals("forkjoin") && mode.equals("loop");
-            long before = usedHeap();
-            Map<String, Long> classesBefore = breakDown ? classHistogram() : Map.of();
-            for (int i = 0; i < n; i++) {
-                go(() -> {
-                    started.incrementAndGet();
-                    gate.take();
-                    ended.countDown();
-                });
-            }
-            long after = usedHeapOnceStarted(started, n);
-            List<Map.Entry<String, Double>> breakdown = breakDown ? growth(classesBefore, classHistogram(), n) : List.of();
-            gate.close();
-            awaitAll(ended, n);
-            return new Result("csp4j", backend, mode, n, (after - before) / (double) n, breakdown);
+            int rounds = warmUp(() -> parkCsp4j(Math.min(n, WARM_UP_PROCESSES), false, false));
+            Measured m = parkCsp4j(n, true, backend.equals("forkjoin") && mode.equals("loop"));
+            return new Result("csp4j", backend, mode, n, rounds, m.bytesPerProcess(), m.breakdown());
         } finally {
             Csp.useDispatcher(null);
             d.close();
         }
     }
 
+    /** What a measuring round found: the heap per parked process and, if asked for, where it is. */
+    private record Measured(double bytesPerProcess, List<Map.Entry<String, Double>> breakdown) {}
+
+    /**
+     * Parks {@code n} processes on one channel, then releases them and waits for all to end: the
+     * warm-up and the measurement run this same code (so the same compiled frames).
+     *
+     * @param measure whether to measure the heap (false: a warm-up round, which returns null)
+     * @param breakDown whether to take class histograms too
+     */
+    private static Measured parkCsp4j(int n, boolean measure, boolean breakDown) throws InterruptedException {
+        // A channel takes at most 1024 pending takes by default: raise the limit for the gate.
+        Chan<Integer> gate = Csp.<Integer>chanBuilder().maxPending(n).named("gate").build();
+        AtomicInteger started = new AtomicInteger();
+        CountDownLatch ended = new CountDownLatch(n);
+        long before = measure ? usedHeap() : 0;
+        Map<String, Long> classesBefore = breakDown ? classHistogram() : Map.of();
+        for (int i = 0; i < n; i++) {
+            go(() -> {
+                started.incrementAndGet();
+                gate.take();
+                ended.countDown();
+            });
+        }
+        Measured m = null;
+        if (measure) {
+            long after = usedHeapOnceStarted(started, n);
+            m = new Measured((after - before) / (double) n,
+                    breakDown ? growth(classesBefore, classHistogram(), n) : List.of());
+        } else {
+            awaitStarted(started, n);
+        }
+        gate.close();
+        awaitAll(ended, n);
+        return m;
+    }
+
     /** Heap per JDK virtual thread blocked on a {@code SynchronousQueue.take}. */
     public static Result virtualThreads(int n) throws InterruptedException {
+        int rounds = warmUp(() -> parkVirtualThreads(Math.min(n, WARM_UP_PROCESSES), false));
+        return new Result("jdk-virtual-thread", "-", "-", n, rounds, parkVirtualThreads(n, true));
+    }
+
+    /** Parks {@code n} virtual threads and releases them; returns the heap per parked one if {@code measure}, else 0. */
+    private static double parkVirtualThreads(int n, boolean measure) throws InterruptedException {
         SynchronousQueue<Integer> gate = new SynchronousQueue<>();
         AtomicInteger started = new AtomicInteger();
         CountDownLatch ended = new CountDownLatch(n);
-        long before = usedHeap();
+        long before = measure ? usedHeap() : 0;
         for (int i = 0; i < n; i++) {
             Thread.ofVirtual().start(() -> {
                 started.incrementAndGet();
@@ -153,34 +195,64 @@ public final class HeapPerProcess {
                 ended.countDown();
             });
         }
-        long after = usedHeapOnceStarted(started, n);
+        double each = 0;
+        if (measure) {
+            each = (usedHeapOnceStarted(started, n) - before) / (double) n;
+        } else {
+            awaitStarted(started, n);
+        }
         for (int i = 0; i < n; i++) {
             gate.put(0);
         }
         awaitAll(ended, n);
-        return new Result("jdk-virtual-thread", "-", "-", n, (after - before) / (double) n);
+        return each;
     }
 
     /** Heap per kotlinx coroutine suspended in {@code receive} (on {@code Dispatchers.Default}). */
     public static Result kotlin(int n) throws InterruptedException {
+        int rounds = warmUp(() -> KotlinPeers.parkCoroutines(Math.min(n, WARM_UP_PROCESSES)).run());
         long before = usedHeap();
         Runnable release = KotlinPeers.parkCoroutines(n);
         Thread.sleep(300);
         long after = usedHeap();
         release.run();
-        return new Result("kotlinx-coroutine", "Dispatchers.Default", "-", n, (after - before) / (double) n);
+        return new Result("kotlinx-coroutine", "Dispatchers.Default", "-", n, rounds, (after - before) / (double) n);
+    }
+
+    /**
+     * Runs {@code round} until the JIT has settled (see the class comment).
+     *
+     * @return how many rounds ran
+     */
+    private static int warmUp(Round round) throws InterruptedException {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long compiled = jit.getTotalCompilationTime();
+        int rounds = 0;
+        int quiet = 0;
+        while (rounds < MAX_WARM_UP_ROUNDS && (rounds < MIN_WARM_UP_ROUNDS || quiet < QUIET_ROUNDS)) {
+            round.run();
+            rounds++;
+            long now = jit.getTotalCompilationTime();
+            quiet = now == compiled ? quiet + 1 : 0;
+            compiled = now;
+        }
+        return rounds;
     }
 
     private static long usedHeapOnceStarted(AtomicInteger started, int n) throws InterruptedException {
+        awaitStarted(started, n);
+        Thread.sleep(300); // the last ones reach their park
+        return usedHeap();
+    }
+
+    private static void awaitStarted(AtomicInteger started, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (started.get() < n) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + started.get() + " of " + n + " started within 120 s");
             }
-            Thread.sleep(10);
+            Thread.sleep(1);
         }
-        Thread.sleep(300); // the last ones reach their park
-        return usedHeap();
     }
 
     private static void awaitAll(CountDownLatch ended, int n) throws InterruptedException {

@@ -60,8 +60,11 @@ public final class ProfileSummary {
                     f -> typeStarts(f, "java.util.concurrent.locks.") || typeStarts(f, "io.csp4j.internal.ChannelLock")),
             new Category("channels, alts and buffers (engine)", f -> CHANNEL_TYPES.contains(outerType(f))),
             new Category("processes: park, resume, registry (engine)", f -> typeStarts(f, "io.csp4j.")
-                    && !typeStarts(f, "io.csp4j.benchmarks.") && !typeStarts(f, "io.csp4j.forkjoin.")),
+                    && !typeStarts(f, "io.csp4j.benchmarks.") && !isBackend(f)),
             new Category("lanes and stealing (ForkJoin backend)", f -> typeStarts(f, "io.csp4j.forkjoin.")),
+            new Category("event loops (Vert.x or Netty backend: contexts, task queues, wake-ups)",
+                    f -> typeStarts(f, "io.csp4j.vertx.") || typeStarts(f, "io.csp4j.netty.")
+                            || typeStarts(f, "io.vertx.") || typeStarts(f, "io.netty.")),
             new Category("the benchmark's own code", f -> typeStarts(f, "io.csp4j.benchmarks.")),
             new Category("JDK, other", f -> true));
 
@@ -131,6 +134,11 @@ public final class ProfileSummary {
             }
         }
         return CATEGORIES.getLast().name();
+    }
+
+    /** A frame of a backend's own code: csp4j's ForkJoin, Vert.x or Netty dispatcher. */
+    private static boolean isBackend(RecordedFrame f) {
+        return typeStarts(f, "io.csp4j.forkjoin.") || typeStarts(f, "io.csp4j.vertx.") || typeStarts(f, "io.csp4j.netty.");
     }
 
     private static boolean isContinuation(RecordedFrame f) {

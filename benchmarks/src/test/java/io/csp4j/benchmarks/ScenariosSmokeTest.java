@@ -1,6 +1,7 @@
 package io.csp4j.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.csp4j.Csp;
 import io.csp4j.benchmarks.peers.KotlinPeers;
@@ -48,6 +49,8 @@ class ScenariosSmokeTest {
             assertEquals(ParallelWorkBenchmark.expected(8, 3, 1_000), ParallelWorkBenchmark.csp4j(8, 3, 1_000), "W8");
             HeapPerProcess.Result heap = HeapPerProcess.csp4j(backend, mode, 2_000);
             assertEquals(2_000, heap.processes());
+            assertTrue(heap.warmUpRounds() >= HeapPerProcess.MIN_WARM_UP_ROUNDS
+                    && heap.warmUpRounds() <= HeapPerProcess.MAX_WARM_UP_ROUNDS, "warm-up rounds: " + heap.warmUpRounds());
         } finally {
             b.unbind();
         }
