@@ -426,9 +426,9 @@ def main():
     else:
         md.append("- Go: not in this run (`go` not on the PATH, skipped, or no Go workload selected).")
     md.append("- **Noisy numbers.** Measured on a shared 2-core virtual machine whose other load is not "
-              "known: absolute figures and small differences (under ~20%) are not reliable, and W6's "
-              "error is wide; compare ratios within one run, and rerun `./run bench` before drawing "
-              "conclusions from a single figure.")
+              "known: absolute figures and small differences (under ~20%) are not reliable; compare "
+              "ratios within one run, and rerun `./run bench` before drawing conclusions from a single "
+              "figure.")
     md.append("- Ratio = score / best peer's score in the same table: below 1 is faster than the "
               "best peer. Lower scores are better everywhere.")
     md.append("- Backends: `forkjoin` (ForkJoinDispatcher, one worker per core: the default), `forkjoin-1` (a "
