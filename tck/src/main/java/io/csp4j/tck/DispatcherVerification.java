@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Test;
  * takes a fresh dispatcher. How each broken dispatcher of the TCK's own tests is caught:
  *
  *   runs tasks inline on its own threads   -> 1.1 (submits from outside AND from a task)
- *   drops one task in 10,000               -> 1.2 (submits 100,000; every other clause submits < 10,000)
+ *   drops one task in 10,000               -> 1.2 (submits 100,000), 1.2b (hands 40,000 over one by one);
+ *                                             every other clause submits fewer than 10,000
+ *   a drain that clears its flag after its last poll -> 1.2b (each next task given as the previous ends)
  *   fires timers early                     -> 1.6a (measures each timer against its delay)
  *   runs one lane's tasks on two threads   -> 1.5a, 1.5b, 1.5c (when it claims event-loop lanes)
  *   swallows what a task throws            -> 1.4b (installs a recorder on the task's thread, then throws)
@@ -61,6 +63,7 @@ import org.junit.jupiter.api.Test;
  *     keeps the timers that fired          -> 1.11a (weak references on the tasks of fired timers)
  *     close() closes the application's     -> 1.11b (the application's own tasks after close)
  *     close() leaves its timers queued     -> 1.11b (weak references on the tasks of one-hour timers)
+ *     close() misses a timer being set     -> 1.11c (two threads set one-hour timers while close() runs)
  *   declaring MIGRATES_UNSTARTED_WORK (only 1.13 runs):
  *     never moves a process                -> 1.13a-e (a lane held until the processes behind it ran)
  *     never moves a process waiting alone  -> 1.13a-c, 1.13e (one process alone is the first round)
@@ -208,6 +211,58 @@ public abstract class DispatcherVerification extends TckSupport {
         assertEquals(List.of(), twice, "tasks that ran more than once (first 10)");
         assertEquals(List.of(), missing, "tasks that never ran (first 10); " + seen + " of " + n + " ran");
         assertEquals(n, total.get(), "runs in all");
+    }
+
+    // ------------------------------------------------------- 1.2b a hand-off as the lane runs dry
+
+    /**
+     * 1.2b: a task given to the dispatcher just as it runs out of work still runs. An ordinary thread
+     * hands a turn to the dispatcher 20,000 times (500,000 long) through {@code execute} and as many
+     * times through a lane. Each task announces its turn and then spins for 0 to 63 spin-waits before
+     * it returns; the thread gives the next task as soon as it sees the announcement, so that over the
+     * rounds the next task lands at every moment of the lane's way to idleness: while the task ends,
+     * while the lane takes its last look at its queue, marks itself idle, spins or parks. A lane that
+     * marks itself idle after that last look without looking again (a "drain scheduled" flag cleared
+     * after the final poll) leaves a task given in between behind for good; so does a lane that parks
+     * without re-reading its queue after it said it would park. Each hand-off waits at most a quarter
+     * of the patience.
+     */
+    @Test
+    public void required_spec102b_aTaskGivenAsTheLaneRunsOutOfWorkStillRuns() {
+        Dispatcher d = freshDispatcher();
+        int n = Scale.of(20_000, 500_000);
+        handOff(d::execute, "execute", n);
+        handOff(d.lane(), "a lane", n);
+    }
+
+    /** Hands {@code n} turns to {@code target}, one at a time, each as soon as the previous one is announced. */
+    private static void handOff(Executor target, String how, int n) {
+        AtomicInteger turn = new AtomicInteger();
+        long patience = PATIENCE.toNanos() / 4;
+        for (int i = 1; i <= n; i++) {
+            int k = i;
+            int tail = (k * 37) % 64;
+            target.execute(() -> {
+                turn.set(k);
+                for (int s = tail; s > 0; s--) {
+                    Thread.onSpinWait(); // the next task is being given meanwhile
+                }
+            });
+            long since = System.nanoTime();
+            while (turn.get() != k) {
+                long waited = System.nanoTime() - since;
+                if (waited < 100_000) {
+                    Thread.onSpinWait(); // see the announcement at once, so that the hand-off is tight
+                } else if (waited < patience) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                } else {
+                    fail("task " + k + " of " + n + ", given through " + how + " as the previous one ended, did"
+                            + " not run within " + patience / 1_000_000 + " ms: a lane that marks itself idle after"
+                            + " its last look at its queue without looking again (or parks without re-reading"
+                            + " it) strands a task given in between");
+                }
+            }
+        }
     }
 
     // ----------------------------------------------------------------------- 1.3 happens-before
@@ -1566,6 +1621,87 @@ public abstract class DispatcherVerification extends TckSupport {
         CountDownLatch stillAgain = new CountDownLatch(1);
         r.execute(stillAgain::countDown);
         await(stillAgain, "an application task after a dispatcher over its resources closed itself from a task");
+    }
+
+    /**
+     * 1.11c (a backend with {@link #createSharedResources()}): timers set while {@code close()} runs.
+     * 60 rounds (600 long), each with a fresh dispatcher over the same shared resources: two ordinary
+     * threads set timers on it, one-hour ones and, every tenth, ones of 0 to 2 ms, as fast as they
+     * can, until {@code schedule} throws; {@code close()} is called on the test's thread once each
+     * has set 20 to 80. Every {@code schedule} either throws {@link RejectedExecutionException} or
+     * returns a timer whose task never runs once {@code close()} has returned, and the tasks of all
+     * the one-hour timers that were accepted are garbage once the application has run 100 tasks of
+     * its own (weak references, up to 5 s of collections). A {@code close()} that cancels the timers
+     * it can see misses one whose {@code schedule} is still handing it to the event loop (tracked but
+     * without its handle yet, or past the closed check): on an application's loop that keeps running,
+     * such a timer keeps its task for an hour.
+     */
+    @Test
+    public void optional_spec111c_timersSetWhileCloseRunsNeverRunAndAreReleased() throws Exception {
+        SharedResources r = freshSharedResources();
+        int rounds = Scale.of(60, 600);
+        List<WeakReference<Runnable>> accepted = new CopyOnWriteArrayList<>();
+        AtomicInteger ranAfterClose = new AtomicInteger();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Dispatcher d = freshDispatcherOver(r);
+            AtomicBoolean closeReturned = new AtomicBoolean();
+            int before = 20 + (round * 13) % 61;
+            CountDownLatch ready = new CountDownLatch(2);
+            List<Thread> setters = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int seed = t;
+                setters.add(Thread.ofPlatform().start(() -> {
+                    int i = 0;
+                    try {
+                        for (; ; i++) {
+                            if (i == before) {
+                                ready.countDown();
+                            }
+                            if ((i + seed) % 10 == 0) {
+                                d.schedule(Duration.ofNanos((i % 3) * 1_000_000L), () -> {
+                                    if (closeReturned.get()) {
+                                        ranAfterClose.incrementAndGet();
+                                    }
+                                });
+                            } else {
+                                Runnable task = new Marker(i);
+                                d.schedule(Duration.ofHours(1), task);
+                                accepted.add(new WeakReference<>(task));
+                            }
+                        }
+                    } catch (RejectedExecutionException closed) {
+                        // the end of this round's setting
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    } finally {
+                        if (i < before) {
+                            ready.countDown(); // stopped before it got there: do not keep the round waiting
+                        }
+                    }
+                }));
+            }
+            await(ready, "the timer setters of clause 1.11c");
+            d.close();
+            closeReturned.set(true);
+            for (Thread t : setters) {
+                t.join(PATIENCE.toMillis());
+                assertFalse(t.isAlive(), "a thread setting timers was not stopped by RejectedExecutionException within "
+                        + PATIENCE.toSeconds() + " s of close() (schedule must throw once the dispatcher is closed)");
+            }
+        }
+        assertEquals(List.of(), errors, "what schedule() threw besides RejectedExecutionException while close() ran");
+        CountDownLatch still = new CountDownLatch(100);
+        for (int i = 0; i < 100; i++) {
+            r.execute(still::countDown);
+        }
+        await(still, "the application's own tasks after the closes of clause 1.11c");
+        int alive = awaitCollected(accepted);
+        assertEquals(0, alive, "tasks of one-hour timers (of " + accepted.size() + " accepted in " + rounds
+                + " rounds) still reachable after close(): a timer set while close() ran was missed by it and left"
+                + " queued on the application's event loop");
+        sleepQuietly(10); // past the short timers' deadlines
+        assertEquals(0, ranAfterClose.get(), "short timers whose task ran after close() had returned");
     }
 
     // ---------------------------------------------------------------------------------- 1.12 idle

@@ -483,6 +483,46 @@ final class BrokenDispatchers {
     }
 
     /**
+     * Breaks 1.2b: a lane over the reference whose "drain scheduled" flag is cleared by the drain
+     * after its last poll, without a second look: a task offered between that poll and the clear finds
+     * the flag still set, schedules no drain, and waits for the next submission (for good if none
+     * comes). Otherwise correct: batches of 256 tasks (1.6h), each task isolated and reported.
+     */
+    static final class StrandsAHandOff extends Forwarding {
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void execute(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            if (inner.isClosed()) {
+                throw new RejectedExecutionException("closed");
+            }
+            queue.add(task);
+            if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+                inner.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            for (int budget = 256; budget > 0; budget--) {
+                Runnable t = queue.poll();
+                if (t == null) {
+                    scheduled.set(false); // the fault: no second look at the queue after this
+                    return;
+                }
+                try {
+                    t.run();
+                } catch (RuntimeException e) {
+                    report(e); // isolated and reported, as clause 1.4 asks
+                }
+            }
+            inner.execute(this::drain); // the batch is used up: let the thread do other work first
+        }
+    }
+
+    /**
      * Breaks 1.12: a housekeeping thread of its own (a daemon thread, ended by close) polls for work
      * every few microseconds instead of waiting, and so burns CPU while the dispatcher is idle.
      */
@@ -519,14 +559,20 @@ final class BrokenDispatchers {
 
     /** What a dispatcher over the "application's" ForkJoin dispatcher gets wrong, if anything. */
     enum OverFault {
-        /** None: the reference for clauses 1.11a and 1.11b. */
+        /** None: the reference for clauses 1.11a, 1.11b and 1.11c. */
         NONE,
         /** Breaks 1.11a: a timer that fired stays in its set of pending timers (with its task). */
         KEEPS_FIRED_TIMERS,
         /** Breaks 1.11b: {@code close()} also closes the application's resources. */
         CLOSES_THE_APPLICATIONS,
         /** Breaks 1.11b: {@code close()} leaves its timers queued (they find it closed and do nothing). */
-        LEAVES_TIMERS_QUEUED
+        LEAVES_TIMERS_QUEUED,
+        /**
+         * Breaks 1.11c: {@code schedule} does not look at the closed flag again once it has handed the
+         * timer over, so a timer that {@code close()} found tracked but without its handle yet stays
+         * queued on the application's dispatcher (it finds the dispatcher closed when due, an hour later).
+         */
+        MISSES_TIMERS_BEING_SET
     }
 
     /**
@@ -599,8 +645,8 @@ final class BrokenDispatchers {
             Tracked t = new Tracked(task);
             timers.add(t);
             t.inner = application.schedule(delay, t);
-            if (closed) {
-                t.cancel();
+            if (closed && fault != OverFault.MISSES_TIMERS_BEING_SET) {
+                t.cancel(); // close() may have seen t before its handle was set
             }
             return t;
         }
