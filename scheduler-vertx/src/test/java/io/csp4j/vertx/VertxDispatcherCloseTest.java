@@ -37,6 +37,10 @@ class VertxDispatcherCloseTest {
         List<Cancellable> pending = new ArrayList<>();
         for (int i = 0; i < 100; i++) pending.add(own.schedule(Duration.ofMillis(100), fired::incrementAndGet));
         Executor lane = own.lane();
+        for (int i = 0; i < 50; i++) own.schedule(Duration.ofHours(1), fired::incrementAndGet);
+        assertFalse(own.isClosed(), "open until close()");
+        int pendingBefore = own.pendingTimers(); // the 100 ms ones may have fired on a stalled machine
+        assertTrue(pendingBefore >= 50 && pendingBefore <= 150, "pending before close(): " + pendingBefore);
 
         own.close();
         own.close(); // idempotent
@@ -62,10 +66,14 @@ class VertxDispatcherCloseTest {
             assertFalse(over.ownsVertx());
             AtomicInteger fired = new AtomicInteger();
             for (int i = 0; i < 100; i++) over.schedule(Duration.ofMillis(100), fired::incrementAndGet);
+            for (int i = 0; i < 50; i++) over.schedule(Duration.ofHours(1), fired::incrementAndGet);
+            int pendingBefore = over.pendingTimers(); // the 100 ms ones may have fired on a stalled machine
+            assertTrue(pendingBefore >= 50 && pendingBefore <= 150, "pending before close(): " + pendingBefore);
             CountDownLatch ran = new CountDownLatch(1);
             over.execute(ran::countDown);
             await(ran);
             Executor lane = over.lane();
+            assertFalse(over.isClosed(), "open until close()");
 
             over.close();
             over.close();
