@@ -53,7 +53,8 @@ public final class ForkJoinDispatcher implements Dispatcher {
     /** How long {@link #close()} waits for the lanes and the timer thread to end. */
     private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final Lane[] lanes;
+    /** The lanes, by index (package-private for the module's tests, which watch their threads). */
+    final Lane[] lanes;
     private final ScheduledThreadPoolExecutor timer;
     private final Thread.UncaughtExceptionHandler onError;
     private final AtomicInteger spinners = new AtomicInteger();

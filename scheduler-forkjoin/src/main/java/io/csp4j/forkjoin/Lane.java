@@ -129,8 +129,11 @@ final class Lane implements Executor {
     /** Where this lane, as a thief, takes a batch out of another lane's unstarted queue (its thread only). */
     private final Runnable[] stolenSteps = new Runnable[Unstarted.MAX_STEAL];
     private volatile int state = RUNNING;
-    /** When the lane last woke from a park (System.nanoTime): its wake-up latency is not a wait. */
-    private volatile long wokeAt;
+    /**
+     * When the lane last woke from a park (System.nanoTime): its wake-up latency is not a wait. At
+     * first when it was made (nanoTime's origin is arbitrary: 0 could be in the future).
+     */
+    private volatile long wokeAt = System.nanoTime();
     /** next() asked for a thief for the processes waiting behind a task (lane thread only; reset when none wait or out of work). */
     private boolean thiefAsked;
     /**
@@ -281,8 +284,11 @@ final class Lane implements Executor {
         }
     }
 
-    /** The next task in order, or null when there is none right now. Lane thread only. */
-    private Runnable next() {
+    /**
+     * The next task in order (the first step of a process for a START), or null when there is none
+     * right now. Lane thread only (or a test's thread, for a lane whose thread was not started).
+     */
+    Runnable next() {
         if (inbox.hasLinked()) {
             inbox.drainTo(local, unstarted);
         }
@@ -424,7 +430,14 @@ final class Lane implements Executor {
      * {@link #SMALL_GROUP_AGE_NANOS}, and all of it.
      */
     boolean stealInto(Lane thief) {
-        long now = System.nanoTime();
+        return stealInto(thief, System.nanoTime());
+    }
+
+    /**
+     * {@link #stealInto(Lane)} as seen at {@code now} (System.nanoTime): the steal reads no other
+     * clock but this lane's thread's CPU time, so that {@code LaneStealTest} can give the time.
+     */
+    boolean stealInto(Lane thief, long now) {
         Inbox.Node pending = inbox.pending();
         int waiting = waiting(pending);
         if (waiting == 0 || nanosUntilStealable(now, waiting, oldestWaiting(pending)) != 0) {
@@ -483,12 +496,21 @@ final class Lane implements Executor {
      * and uses no CPU; a very long queue).
      */
     private long nanosUntilBusy(long now, int waiting, long oldest) {
+        ThreadMXBean clock = CPU_CLOCK;
+        long cpu = clock == null ? -1 : clock.getThreadCpuTime(thread.threadId());
+        return nanosUntilBusy(now, waiting, oldest, cpu, (int) TASKS_RUN.getOpaque(this),
+                thread.getState() != Thread.State.RUNNABLE);
+    }
+
+    /**
+     * {@link #nanosUntilBusy(long, int, long)} given what a look at the lane's thread saw: its CPU
+     * time ({@code cpu}, -1 if unknown), how many tasks it had run, and whether it was blocked in Java
+     * (not RUNNABLE). Any thread; {@code LaneStealTest} gives the looks.
+     */
+    long nanosUntilBusy(long now, int waiting, long oldest, long cpu, int tasks, boolean blockedInJava) {
         if (now - oldest >= STARVED_NANOS) {
             return 0;
         }
-        ThreadMXBean clock = CPU_CLOCK;
-        long cpu = clock == null ? -1 : clock.getThreadCpuTime(thread.threadId());
-        int tasks = (int) TASKS_RUN.getOpaque(this);
         long at = probeAt;
         long window = now - at;
         if (at == 0 || window > 2 * PROGRESS_RELOOK_NANOS) {
@@ -499,7 +521,7 @@ final class Lane implements Executor {
             return PROBE_NANOS - window;
         }
         boolean held = tasks == probeTasks;
-        boolean working = cpu < 0 || cpu - probeCpu >= window / 2 || thread.getState() != Thread.State.RUNNABLE;
+        boolean working = cpu < 0 || cpu - probeCpu >= window / 2 || blockedInJava;
         if (working && waiting > SMALL_GROUP) {
             return 0;
         }

@@ -496,6 +496,17 @@ class ForkJoinDispatcherTest {
                 });
                 assertTrue(firstRan.await(20, TimeUnit.SECONDS));
                 Executor home = two.lane();
+                // The lane waits behind a gate while the queue is built, so that it is all there when
+                // the second process arrives however slowly this thread submits (under PIT's coverage
+                // run the lane used to run most of it while it was submitted, leaving too little).
+                CountDownLatch gate = new CountDownLatch(1);
+                home.execute(() -> {
+                    try {
+                        gate.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
                 for (int i = 0; i < 4_000; i++) {
                     home.execute(() -> {
                         long end = System.nanoTime() + 2_000;
@@ -511,6 +522,7 @@ class ForkJoinDispatcherTest {
                     second.set(Thread.currentThread());
                     secondRan.countDown();
                 });
+                gate.countDown();
                 assertTrue(secondRan.await(20, TimeUnit.SECONDS));
                 if (waited[0] >= Lane.STARVED_NANOS) {
                     continue; // a loaded machine stretched the queue past the starvation bound: moving is right then
@@ -766,6 +778,49 @@ class ForkJoinDispatcherTest {
         } finally {
             two.close();
         }
+    }
+
+    @Test
+    void atMostHalfTheLanesSpinAtOnceAndEverySpinnerSlotIsFreeOnceTheLanesPark() throws Exception {
+        ForkJoinDispatcher four = new ForkJoinDispatcher(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                // Hand-offs between all four lanes, each of which then spins (if it gets a slot) and parks.
+                CountDownLatch burst = new CountDownLatch(4 * 2_000);
+                for (int i = 0; i < 2_000; i++) {
+                    for (int l = 0; l < 4; l++) {
+                        Lane to = four.lanes[(l + 1) % 4];
+                        four.lanes[l].execute(() -> to.execute(burst::countDown));
+                    }
+                }
+                assertTrue(burst.await(20, TimeUnit.SECONDS));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!allParked(four)) {
+                    assertTrue(System.nanoTime() < deadline, "round " + round + ": the lanes never parked");
+                    Thread.sleep(1);
+                }
+                // Parked for good, none spins: the dispatcher has its two slots (four lanes / 2) free.
+                assertTrue(four.tryStartSpinning(), "round " + round + ": a slot was left taken");
+                assertTrue(four.tryStartSpinning(), "round " + round + ": a slot was left taken");
+                assertFalse(four.tryStartSpinning(), "round " + round + ": more than half the lanes may spin");
+                four.stopSpinning();
+                assertTrue(four.tryStartSpinning());
+                four.stopSpinning();
+                four.stopSpinning();
+            }
+        } finally {
+            four.close();
+        }
+    }
+
+    /** Whether every lane of {@code d} is parked with no deadline (WAITING in its park). */
+    private static boolean allParked(ForkJoinDispatcher d) {
+        for (Lane l : d.lanes) {
+            if (!l.isParked() || l.thread.getState() != Thread.State.WAITING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
