@@ -11,8 +11,11 @@ import io.csp4j.spi.Cancellable;
 import io.csp4j.spi.Dispatcher;
 import io.csp4j.spi.DispatcherProvider;
 import io.csp4j.spi.Dispatchers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -810,6 +813,53 @@ class ForkJoinDispatcherTest {
             }
         } finally {
             four.close();
+        }
+    }
+
+    @Test
+    void aRequestForAThiefWakesExactlyOneParkedLaneOtherThanTheOneThatAsked() throws Exception {
+        ForkJoinDispatcher four = new ForkJoinDispatcher(4);
+        try {
+            for (int round = 0; round < 8; round++) {
+                int busy = round % 4;
+                // Every lane parked for good (no spinner, none parked until a deadline): the request
+                // wakes one other lane, which finds nothing to steal and parks again, once.
+                long[] before = parksOnceSettled(four);
+                four.wakeThief(four.lanes[busy]);
+                long[] after = parksOnceSettled(four);
+                int woken = 0;
+                for (int l = 0; l < 4; l++) {
+                    long parks = after[l] - before[l];
+                    assertEquals(l == busy ? 0 : parks, parks, "round " + round + ": lane " + l + " that asked was woken");
+                    assertTrue(parks <= 1, "round " + round + ": lane " + l + " parked " + parks + " times");
+                    woken += (int) parks;
+                }
+                assertEquals(1, woken, "round " + round + ": lanes woken for one request");
+            }
+        } finally {
+            four.close();
+        }
+    }
+
+    /**
+     * Waits until every lane of {@code d} is parked for good and has not parked again for 20 ms,
+     * and returns how many times each lane's thread has parked (waited) so far.
+     */
+    private static long[] parksOnceSettled(ForkJoinDispatcher d) throws InterruptedException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long[] last = null;
+        for (;;) {
+            assertTrue(System.nanoTime() < deadline, "the lanes never settled");
+            long[] now = new long[d.lanes.length];
+            for (int l = 0; l < now.length; l++) {
+                now[l] = mx.getThreadInfo(d.lanes[l].thread.threadId()).getWaitedCount();
+            }
+            if (allParked(d) && Arrays.equals(now, last)) {
+                return now;
+            }
+            last = allParked(d) ? now : null;
+            Thread.sleep(20);
         }
     }
 
