@@ -224,6 +224,35 @@ class LaneStealTest {
         assertEquals(young.subList(1, 4), drain(victim));
     }
 
+    @Test
+    void aThiefWalksAtMostMaxWalkNodesOfAHeldLanesInbox() {
+        Runnable task = () -> {};
+        // 1,021 tasks and then three processes: 1,024 nodes, all walked; bulk work, taken as usual.
+        Lane near = lane(0);
+        Lane thief = lane(1);
+        for (int i = 0; i < Lane.MAX_WALK - 3; i++) {
+            near.execute(task);
+        }
+        List<Step> seen = spawn(near, 3);
+        long t = after + STEAL_AGE_NANOS;
+        assertFalse(near.stealInto(thief, t));
+        assertTrue(near.stealInto(thief, t + PROBE_NANOS));
+        assertEquals(seen.subList(0, 2), drain(thief));
+
+        // 1,024 tasks and then three processes: beyond the walk, so no thief sees them, however long
+        // they wait; they start when the lane gets to them (ADR 0035).
+        Lane far = lane(2);
+        for (int i = 0; i < Lane.MAX_WALK; i++) {
+            far.execute(task);
+        }
+        List<Step> unseen = spawn(far, 3);
+        assertEquals(-1, far.nanosUntilStealable(after + STARVED_NANOS));
+        assertFalse(far.stealInto(thief, after + STARVED_NANOS));
+        List<Runnable> started = drain(far);
+        assertEquals(Lane.MAX_WALK + 3, started.size());
+        assertEquals(unseen, started.subList(Lane.MAX_WALK, Lane.MAX_WALK + 3));
+    }
+
     // The judgement of a look at the lane's thread, given what each look saw.
 
     private static final int BULK = 3;
@@ -281,6 +310,11 @@ class LaneStealTest {
         Lane noClock = lane(2);
         noClock.nanosUntilBusy(t, BULK, t, -1, 3, false);
         assertEquals(0, noClock.nanosUntilBusy(t + PROBE_NANOS, BULK, t, -1, 3, false), "no CPU clock");
+
+        Lane neverOnACpu = lane(4);
+        neverOnACpu.nanosUntilBusy(t, BULK, t, 0, 3, false);
+        assertEquals(PROBE_NANOS, neverOnACpu.nanosUntilBusy(t + PROBE_NANOS, BULK, t, 0, 3, false),
+                "RUNNABLE with its CPU clock still at 0: waiting for a CPU");
 
         Lane preempted = lane(3);
         preempted.nanosUntilBusy(t, BULK, t, 1_000, 3, false);
