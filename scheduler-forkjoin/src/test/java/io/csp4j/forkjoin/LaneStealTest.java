@@ -79,6 +79,16 @@ class LaneStealTest {
         return steps;
     }
 
+    /**
+     * A thief's first look at {@code victim} at {@code t} (its processes old enough) only starts the
+     * watch of its thread; the look {@link Lane#PROBE_NANOS} later steals, since the lane, never
+     * started, reads as working and held.
+     */
+    private static void stealAfterWatch(Lane victim, Lane thief, long t) {
+        assertFalse(victim.stealInto(thief, t), "the first look only starts the watch");
+        assertTrue(victim.stealInto(thief, t + PROBE_NANOS), "watched for PROBE_NANOS, held and working");
+    }
+
     /** What {@code lane} would start next, in order, until it is out of work (its own thread's view). */
     private static List<Runnable> drain(Lane lane) {
         List<Runnable> started = new ArrayList<>();
@@ -121,8 +131,7 @@ class LaneStealTest {
         Lane second = lane(2);
         List<Step> steps = spawn(victim, 7);
         long t = after + STEAL_AGE_NANOS;
-        assertFalse(victim.stealInto(first, t));
-        assertTrue(victim.stealInto(first, t + PROBE_NANOS));
+        stealAfterWatch(victim, first, t);
         // The lane is still held (no new task since the watch began): three left, two taken.
         assertTrue(victim.stealInto(second, t + PROBE_NANOS + 1));
         assertEquals(steps.subList(0, 4), drain(first));
@@ -137,14 +146,12 @@ class LaneStealTest {
         Lane next = lane(2);
         List<Step> steps = spawn(victim, 7);
         long t = after + STEAL_AGE_NANOS;
-        victim.stealInto(thief, t);
+        stealAfterWatch(victim, thief, t);
         long stolenAt = t + PROBE_NANOS;
-        assertTrue(victim.stealInto(thief, stolenAt));
         // Four wait on the thief now, placed when they were stolen: bulk, STEAL_AGE_NANOS from then.
         assertEquals(STEAL_AGE_NANOS, thief.nanosUntilStealable(stolenAt));
         assertFalse(thief.stealInto(next, stolenAt + STEAL_AGE_NANOS - 1));
-        assertFalse(thief.stealInto(next, stolenAt + STEAL_AGE_NANOS)); // starts the watch of the thief
-        assertTrue(thief.stealInto(next, stolenAt + STEAL_AGE_NANOS + PROBE_NANOS));
+        stealAfterWatch(thief, next, stolenAt + STEAL_AGE_NANOS);
         assertEquals(steps.subList(0, 2), drain(next));
         assertEquals(steps.subList(2, 4), drain(thief));
     }
@@ -196,8 +203,7 @@ class LaneStealTest {
         // Two wait in its unstarted queue and four in its inbox: six, three of them taken, oldest first.
         long t = after + STEAL_AGE_NANOS;
         assertTrue(victim.nanosUntilStealable(drainedBefore + STEAL_AGE_NANOS - 1) > 0);
-        assertFalse(victim.stealInto(thief, t));
-        assertTrue(victim.stealInto(thief, t + PROBE_NANOS));
+        stealAfterWatch(victim, thief, t);
         assertEquals(List.of(drained.get(1), drained.get(2), inInbox.get(0)), drain(thief));
         assertEquals(inInbox.subList(1, 4), drain(victim));
     }
@@ -235,8 +241,7 @@ class LaneStealTest {
         }
         List<Step> seen = spawn(near, 3);
         long t = after + STEAL_AGE_NANOS;
-        assertFalse(near.stealInto(thief, t));
-        assertTrue(near.stealInto(thief, t + PROBE_NANOS));
+        stealAfterWatch(near, thief, t);
         assertEquals(seen.subList(0, 2), drain(thief));
 
         // 1,024 tasks and then three processes: beyond the walk, so no thief sees them, however long
