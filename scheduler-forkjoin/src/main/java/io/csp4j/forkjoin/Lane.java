@@ -435,7 +435,8 @@ final class Lane implements Executor {
 
     /**
      * {@link #stealInto(Lane)} as seen at {@code now} (System.nanoTime): the steal reads no other
-     * clock but this lane's thread's CPU time, so that {@code LaneStealTest} can give the time.
+     * clock, only what a look at this lane's thread sees (its CPU time, state and task count), so
+     * that {@code LaneStealTest} can give the time.
      */
     boolean stealInto(Lane thief, long now) {
         Inbox.Node pending = inbox.pending();
