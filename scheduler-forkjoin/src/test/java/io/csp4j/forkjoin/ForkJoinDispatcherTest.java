@@ -501,7 +501,9 @@ class ForkJoinDispatcherTest {
                 Executor home = two.lane();
                 // The lane waits behind a gate while the queue is built, so that it is all there when
                 // the second process arrives however slowly this thread submits (under PIT's coverage
-                // run the lane used to run most of it while it was submitted, leaving too little).
+                // run the lane used to run most of it while it was submitted, leaving too little). The
+                // gate opens just before the spawn: opened after it, a lane still held by the gate when
+                // this thread is descheduled for a few ms would rightly give the process away.
                 CountDownLatch gate = new CountDownLatch(1);
                 home.execute(() -> {
                     try {
@@ -516,26 +518,31 @@ class ForkJoinDispatcherTest {
                         while (System.nanoTime() - end < 0) Thread.onSpinWait();
                     });
                 }
-                long spawnedAt = System.nanoTime();
                 AtomicReference<Thread> second = new AtomicReference<>();
                 long[] waited = new long[1];
                 CountDownLatch secondRan = new CountDownLatch(1);
+                gate.countDown();
+                long spawnedAt = System.nanoTime();
                 two.spawn(() -> {
                     waited[0] = System.nanoTime() - spawnedAt;
                     second.set(Thread.currentThread());
                     secondRan.countDown();
                 });
-                gate.countDown();
                 assertTrue(secondRan.await(20, TimeUnit.SECONDS));
                 if (waited[0] >= Lane.STARVED_NANOS) {
                     continue; // a loaded machine stretched the queue past the starvation bound: moving is right then
                 }
-                assertTrue(waited[0] >= Lane.SMALL_GROUP_AGE_NANOS, "round " + round + ": the queue was too short to test ("
-                        + waited[0] + " ns)");
+                if (waited[0] < Lane.SMALL_GROUP_AGE_NANOS) {
+                    // Started before it could be stolen: this thread was descheduled between opening the
+                    // gate and the spawn, and the lane had run most of the queue. Nothing was tested.
+                    assertEquals(first.get(), second.get(), "round " + round + ": moved after " + waited[0] + " ns");
+                    continue;
+                }
                 assertEquals(first.get(), second.get(), "round " + round + ": taken over after " + waited[0] + " ns");
                 tested++;
             }
-            assertEquals(3, tested, "every round's queue took longer than the starvation bound: the machine is too loaded");
+            assertEquals(3, tested, "in 20 rounds, fewer than 3 queues took between the small-group age and the"
+                    + " starvation bound to run: the machine is too loaded");
         } finally {
             two.close();
         }
