@@ -416,8 +416,15 @@ class TckSelfTest {
     }
 
     @Test
-    void aDispatcherWhoseLaneStrandsATaskGivenAsItRunsDryFailsOnlyClause102b() {
-        assertFailsExactly(StrandsAHandOff.class, "required_spec102b_aTaskGivenAsTheLaneRunsOutOfWorkStillRuns");
+    void aDispatcherWhoseLaneStrandsATaskGivenAsItRunsDryFailsClause102b() {
+        // Its fault is a race: 1.2b provokes it on purpose, 40,000 times, and always catches it. Any
+        // other clause that happens to hand a task over just as the lane runs dry may catch it too
+        // (1.4b did, in one build of six), so the others may fail, but every required clause runs.
+        Outcome o = run(StrandsAHandOff.class);
+        assertTrue(o.failed().contains("required_spec102b_aTaskGivenAsTheLaneRunsOutOfWorkStillRuns"),
+                "failed clauses (causes: " + o.causes + ")");
+        assertEquals(OPTIONAL, o.skipped(), "skipped clauses");
+        assertEquals(REQUIRED, o.passed().size() + o.failed().size(), "passed: " + o.passed() + ", failed: " + o.failed());
     }
 
     @Test
