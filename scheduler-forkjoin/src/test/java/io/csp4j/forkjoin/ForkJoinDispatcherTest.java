@@ -804,11 +804,7 @@ class ForkJoinDispatcherTest {
                     }
                 }
                 assertTrue(burst.await(20, TimeUnit.SECONDS));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!allParked(four)) {
-                    assertTrue(System.nanoTime() < deadline, "round " + round + ": the lanes never parked");
-                    Thread.sleep(1);
-                }
+                parksOnceSettled(four);
                 // Parked for good, none spins: the dispatcher has its two slots (four lanes / 2) free.
                 assertTrue(four.tryStartSpinning(), "round " + round + ": a slot was left taken");
                 assertTrue(four.tryStartSpinning(), "round " + round + ": a slot was left taken");
