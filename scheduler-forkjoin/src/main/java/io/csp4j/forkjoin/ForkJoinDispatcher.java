@@ -86,6 +86,14 @@ public final class ForkJoinDispatcher implements Dispatcher {
      * @throws IllegalArgumentException if {@code parallelism < 1}
      */
     public ForkJoinDispatcher(int parallelism, Thread.UncaughtExceptionHandler onError) {
+        this(parallelism, onError, true);
+    }
+
+    /**
+     * With {@code startLanes} false, the lanes' threads are never started: the module's step-by-step
+     * tests play each lane's thread themselves ({@code LaneStealTest}, {@code LaneWakeTest}).
+     */
+    ForkJoinDispatcher(int parallelism, Thread.UncaughtExceptionHandler onError, boolean startLanes) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
@@ -102,8 +110,10 @@ public final class ForkJoinDispatcher implements Dispatcher {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true); // close() uses shutdownNow(), which drops the queued timers
-        for (Lane l : lanes) {
-            l.start();
+        if (startLanes) {
+            for (Lane l : lanes) {
+                l.start();
+            }
         }
     }
 

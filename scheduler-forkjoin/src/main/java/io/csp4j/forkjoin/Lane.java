@@ -251,6 +251,23 @@ final class Lane implements Executor {
         return state == SPINNING;
     }
 
+    /** The lane's state (RUNNING, SPINNING, PARKED or NOTIFIED), for the module's tests. */
+    int state() {
+        return state;
+    }
+
+    /**
+     * Puts a lane whose thread was never started in the state its thread would set ({@code timed}:
+     * parked until a deadline), for the module's step-by-step tests ({@code LaneWakeTest}).
+     */
+    void setStateOfUnstartedLane(int state, boolean timed) {
+        if (thread.getState() != Thread.State.NEW) {
+            throw new IllegalStateException("only the lane's own thread sets the state of a started lane");
+        }
+        this.state = state;
+        this.parkedTimed = timed;
+    }
+
     void terminate() {
         terminating = true;
         LockSupport.unpark(thread);
