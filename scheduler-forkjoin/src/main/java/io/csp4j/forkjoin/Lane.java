@@ -332,8 +332,11 @@ final class Lane implements Executor {
         return !local.isEmpty() || inbox.hasItems();
     }
 
-    /** Out of work: spin for a while if allowed, then park until a submitter wakes the lane. */
-    private void idle() {
+    /**
+     * Out of work: spin for a while if allowed, then park until a submitter wakes the lane. Lane
+     * thread only (or a test's thread, for a lane whose thread was not started).
+     */
+    void idle() {
         // Spin only when the lane has just run out of work (a hand-off back is likely soon), not
         // again after a park that found nothing: a thief woken to look at a busy lane (W6's
         // sieve spawns a filter every few hundred microseconds) would otherwise spin each time.
