@@ -260,6 +260,40 @@ class LaneIdleTest {
     }
 
     @Test
+    void aThiefAboutToParkLooksAtEveryOtherLaneAndWaitsForTheSoonestWork() throws Exception {
+        assertEquals(-1, owner.nanosUntilStealable(thief), "no work waits anywhere: park for good");
+        spawn(thief, 7); // its own: never its own thief
+        assertEquals(-1, owner.nanosUntilStealable(thief));
+
+        // Lane 2 (looked at first) holds a pair, stealable SMALL_GROUP_AGE_NANOS from now; lane 0
+        // (looked at last) holds bulk work, stealable STEAL_AGE_NANOS from now: the thief waits for
+        // the sooner. A slow machine only brings the time nearer (or makes it a first look's PROBE_NANOS).
+        spawn(owner.lanes[2], 2);
+        long untilPair = owner.nanosUntilStealable(thief);
+        assertTrue(untilPair > 0 && untilPair <= SMALL_GROUP_AGE_NANOS, "the pair: " + untilPair);
+        spawn(victim, 3);
+        long untilBulk = owner.nanosUntilStealable(thief);
+        assertTrue(untilBulk > 0 && untilBulk <= STEAL_AGE_NANOS, "the bulk work, the sooner: " + untilBulk);
+        spawn(owner.lanes[3], 5);
+        long untilEither = owner.nanosUntilStealable(thief);
+        assertTrue(untilEither > 0 && untilEither <= STEAL_AGE_NANOS, "the soonest of three: " + untilEither);
+
+        // Starved: stealable now, whichever lane holds it.
+        TimeUnit.NANOSECONDS.sleep(STARVED_NANOS + TimeUnit.MILLISECONDS.toNanos(5));
+        assertEquals(0, owner.nanosUntilStealable(thief));
+    }
+
+    @Test
+    void aLaneNeverStealsItsOwnWork() throws Exception {
+        List<Step> own = spawn(thief, 7);
+        TimeUnit.NANOSECONDS.sleep(STARVED_NANOS + TimeUnit.MILLISECONDS.toNanos(5));
+        assertEquals(0, thief.nanosUntilStealable(System.nanoTime()), "starved: another lane would take them");
+        assertFalse(owner.stealFor(thief), "nothing elsewhere");
+        assertEquals(-1, owner.nanosUntilStealable(thief));
+        assertEquals(own, drain(thief), "all seven, in order, as spawned");
+    }
+
+    @Test
     void aLaneThatIsNotRunningIsLookedAtAgainLaterAndNotStolenFrom() throws Exception {
         List<Step> steps = starvedWorkOnTheVictim();
         victim.setStateOfUnstartedLane(Lane.SPINNING, false);
