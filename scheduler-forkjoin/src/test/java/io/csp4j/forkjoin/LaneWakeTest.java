@@ -240,57 +240,60 @@ class LaneWakeTest {
                 List.copyOf(local), "one START per process, in order with the task");
     }
 
+    /**
+     * Queues on {@code lane}, from this thread, the tasks ({@code t...}) and processes (any other
+     * name) named, in order; then parks every other lane.
+     */
+    private void queue(Lane lane, String... names) {
+        for (String name : names) {
+            if (name.startsWith("t")) {
+                lane.execute(new Step(name));
+            } else {
+                lane.spawn(new Step(name));
+            }
+        }
+        parkAllBut(lane);
+    }
+
+    /**
+     * The lane's thread takes its next task, which must be {@code expected}, and the request for a
+     * thief it made on the way wakes exactly {@code wokenLanes}; the others are parked again after.
+     */
+    private void assertNext(Lane lane, String expected, List<Integer> wokenLanes, String why) {
+        assertEquals(new Step(expected), lane.next());
+        assertEquals(wokenLanes, woken(), why);
+        parkAllBut(lane);
+    }
+
     @Test
     void aLaneAboutToRunATaskWithAProcessWaitingBehindItAsksForAThiefOnce() {
         Lane lane = lanes[0];
-        lane.execute(new Step("t1"));
-        lane.execute(new Step("t2"));
-        lane.spawn(new Step("p"));
-        lane.execute(new Step("t3"));
-        parkAllBut(lane);
-
-        assertEquals(new Step("t1"), lane.next());
-        assertEquals(List.of(1), woken(), "t1 may hold the lane with p waiting behind it");
-        parkAllBut(lane);
-        assertEquals(new Step("t2"), lane.next());
-        assertEquals(List.of(), woken(), "asked once while p waits");
-        assertEquals(new Step("p"), lane.next());
-        assertEquals(new Step("t3"), lane.next());
-        assertEquals(List.of(), woken(), "nobody waits behind t3");
+        queue(lane, "t1", "t2", "p", "t3");
+        assertNext(lane, "t1", List.of(1), "t1 may hold the lane with p waiting behind it");
+        assertNext(lane, "t2", List.of(), "asked once while p waits");
+        assertNext(lane, "p", List.of(), "a process starts: it asks for nothing");
+        assertNext(lane, "t3", List.of(), "nobody waits behind t3");
         assertSame(null, lane.next());
 
         // Out of work: the next task with a process behind it asks again.
-        lane.execute(new Step("t4"));
-        lane.spawn(new Step("q"));
-        parkAllBut(lane);
-        assertEquals(new Step("t4"), lane.next());
-        assertEquals(List.of(1), woken());
-        assertEquals(new Step("q"), lane.next());
+        queue(lane, "t4", "q");
+        assertNext(lane, "t4", List.of(1), "q waits behind t4");
+        assertNext(lane, "q", List.of(), "");
         assertSame(null, lane.next());
     }
 
     @Test
     void aLaneWithNoProcessLeftWaitingAsksAgainForTheNextOneBehindATask() {
         Lane lane = lanes[0];
-        lane.execute(new Step("t1"));
-        lane.spawn(new Step("p"));
-        lane.execute(new Step("t2"));
-        parkAllBut(lane);
-
-        assertEquals(new Step("t1"), lane.next());
-        assertEquals(List.of(1), woken(), "p waits behind t1");
-        assertEquals(new Step("p"), lane.next());
-        parkAllBut(lane);
-        assertEquals(new Step("t2"), lane.next(), "none waits now; the lane is not out of work");
-        assertEquals(List.of(), woken());
+        queue(lane, "t1", "p", "t2");
+        assertNext(lane, "t1", List.of(1), "p waits behind t1");
+        assertNext(lane, "p", List.of(), "");
+        assertNext(lane, "t2", List.of(), "none waits now; the lane is not out of work");
 
         // q arrives behind t3 while t2 runs: the lane asks again, without having run out of work.
-        lane.execute(new Step("t3"));
-        lane.spawn(new Step("q"));
-        parkAllBut(lane);
-        assertEquals(new Step("t3"), lane.next());
-        assertEquals(List.of(1), woken(), "q waits behind t3");
-        assertEquals(new Step("q"), lane.next());
+        queue(lane, "t3", "q");
+        assertNext(lane, "t3", List.of(1), "q waits behind t3");
+        assertNext(lane, "q", List.of(), "");
         assertSame(null, lane.next());
     }
 
