@@ -91,7 +91,9 @@ public final class ForkJoinDispatcher implements Dispatcher {
 
     /**
      * With {@code startLanes} false, the lanes' threads are never started: the module's step-by-step
-     * tests play each lane's thread themselves ({@code LaneStealTest}, {@code LaneWakeTest}).
+     * tests play each lane's thread themselves ({@code LaneWakeTest}, {@code LaneIdleTest}; ADR 0040).
+     * Such a dispatcher starts no thread, and is not closed: {@link #close()} joins the lanes' threads,
+     * which throws for a thread never started.
      */
     ForkJoinDispatcher(int parallelism, Thread.UncaughtExceptionHandler onError, boolean startLanes) {
         if (parallelism < 1) {

@@ -258,7 +258,7 @@ final class Lane implements Executor {
 
     /**
      * Puts a lane whose thread was never started in the state its thread would set ({@code timed}:
-     * parked until a deadline), for the module's step-by-step tests ({@code LaneWakeTest}).
+     * parked until a deadline), for the module's step-by-step tests ({@code LaneWakeTest}, {@code LaneIdleTest}).
      */
     void setStateOfUnstartedLane(int state, boolean timed) {
         if (thread.getState() != Thread.State.NEW) {
