@@ -99,7 +99,11 @@ class LaneIdleTest {
         return steps;
     }
 
-    /** Lets {@code lane} run out of work once, so that its next idle() follows one that found work. */
+    /**
+     * Lets {@code lane} go idle once (a task waiting ends it at once) and takes that task without
+     * running it: the lane has run no task since it was last idle, as one woken for nothing, so its
+     * next idle() does not spin (only the lane's loop, running a task, allows the next spin).
+     */
     private static void idleOnceWithATaskWaiting(Lane lane) {
         Step t = new Step(-1);
         lane.execute(t);
@@ -129,7 +133,7 @@ class LaneIdleTest {
     }
 
     @Test
-    void aLaneWhoseLastParkFoundNothingDoesNotSpinButDoesNotParkWhileWorkIsStealable() throws Exception {
+    void aLaneThatRanNoTaskSinceItWasLastIdleDoesNotSpinButDoesNotParkWhileWorkIsStealable() throws Exception {
         idleOnceWithATaskWaiting(thief);
         List<Step> steps = starvedWorkOnTheVictim();
         long parks = parks();
