@@ -886,4 +886,49 @@ class ForkJoinDispatcherTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ForkJoinDispatcher(0));
         assertEquals("parallelism must be at least 1, was 0", e.getMessage());
     }
+
+    /**
+     * On one lane (nothing is stolen), a process spawned, or a task submitted, by a task on the lane's
+     * thread starts after the processes and tasks that other threads gave the lane before it (in
+     * happens-before order), even when the lane has not drained them yet: both drain the inbox first
+     * (TCK clause 1.5b orders tasks across threads; the order of starts is ForkJoin's own).
+     */
+    @Test
+    void onOneLaneWhatTheLanesThreadGivesItRunsAfterWhatOtherThreadsGaveItBefore() throws Exception {
+        try (ForkJoinDispatcher one = new ForkJoinDispatcher(1)) {
+            for (int round = 0; round < 200; round++) {
+                boolean taskFirst = round % 2 == 1; // the lane's task submits u before it spawns p
+                List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+                CountDownLatch holding = new CountDownLatch(1);
+                CountDownLatch given = new CountDownLatch(1);
+                CountDownLatch done = new CountDownLatch(taskFirst ? 5 : 4);
+                one.execute(() -> {
+                    holding.countDown();
+                    awaitQuietly(given); // q and t are linked in the lane's inbox now, not drained
+                    if (taskFirst) {
+                        one.execute(() -> { order.add("u"); done.countDown(); });
+                    }
+                    one.spawn(() -> { order.add("p"); done.countDown(); });
+                    order.add("a");
+                    done.countDown();
+                });
+                assertTrue(holding.await(5, TimeUnit.SECONDS));
+                one.spawn(() -> { order.add("q"); done.countDown(); });
+                one.execute(() -> { order.add("t"); done.countDown(); });
+                given.countDown();
+                assertTrue(done.await(5, TimeUnit.SECONDS), "round " + round + ": " + order);
+                assertEquals(taskFirst ? List.of("a", "q", "t", "u", "p") : List.of("a", "q", "t", "p"), order,
+                        "round " + round);
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }
