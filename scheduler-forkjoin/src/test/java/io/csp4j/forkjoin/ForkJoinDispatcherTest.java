@@ -16,6 +16,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -252,7 +253,7 @@ class ForkJoinDispatcherTest {
         // round of three must be in order, as in the TCK's clause 1.6e.
         List<List<Integer>> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch three = new CountDownLatch(3);
             d.schedule(Duration.ofMillis(60), () -> { order.add(3); three.countDown(); });
             d.schedule(Duration.ofMillis(20), () -> { order.add(1); three.countDown(); });
@@ -314,7 +315,7 @@ class ForkJoinDispatcherTest {
     void aLaneIsOneThreadKeepingSubmissionOrder() throws Exception {
         for (int round = 0; round < 20; round++) {
             java.util.concurrent.Executor lane = d.lane();
-            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
             Set<Thread> threads = ConcurrentHashMap.newKeySet();
             CountDownLatch l = new CountDownLatch(1_000);
             for (int i = 0; i < 1_000; i++) {
@@ -898,7 +899,7 @@ class ForkJoinDispatcherTest {
         try (ForkJoinDispatcher one = new ForkJoinDispatcher(1)) {
             for (int round = 0; round < 200; round++) {
                 boolean taskFirst = round % 2 == 1; // the lane's task submits u before it spawns p
-                List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+                List<String> order = Collections.synchronizedList(new ArrayList<>());
                 CountDownLatch holding = new CountDownLatch(1);
                 CountDownLatch given = new CountDownLatch(1);
                 CountDownLatch done = new CountDownLatch(taskFirst ? 5 : 4);
