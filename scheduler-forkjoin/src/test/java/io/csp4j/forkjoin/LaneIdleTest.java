@@ -53,7 +53,10 @@ class LaneIdleTest {
     private Lane victim;
     private Lane thief;
 
-    /** Not closed: it started no thread (its timer's starts on the first schedule, and none is made). */
+    /**
+     * Not closed: it started no thread (its timer's starts on the first schedule, and none is made),
+     * and {@code close()} would join lane threads that were never started, which throws.
+     */
     @BeforeEach
     void start() {
         owner = new ForkJoinDispatcher(4, null, false); // at most 2 spinners

@@ -35,7 +35,10 @@ class LaneWakeTest {
     private ForkJoinDispatcher owner;
     private Lane[] lanes;
 
-    /** Not closed: it started no thread (its timer's starts on the first schedule, and none is made). */
+    /**
+     * Not closed: it started no thread (its timer's starts on the first schedule, and none is made),
+     * and {@code close()} would join lane threads that were never started, which throws.
+     */
     @BeforeEach
     void start() {
         owner = new ForkJoinDispatcher(4, null, false); // at most 2 spinners
@@ -59,7 +62,7 @@ class LaneWakeTest {
         }
     }
 
-    /** The indices of the lanes a wake-up moved from PARKED to NOTIFIED. */
+    /** The indices of the lanes that are NOTIFIED: woken (by this test's call, or set so by the test). */
     private List<Integer> woken() {
         List<Integer> woken = new ArrayList<>();
         for (Lane l : lanes) {
