@@ -7,6 +7,7 @@ import static io.csp4j.forkjoin.Lane.SMALL_GROUP_AGE_NANOS;
 import static io.csp4j.forkjoin.Lane.SPIN_NANOS;
 import static io.csp4j.forkjoin.Lane.STARVED_NANOS;
 import static io.csp4j.forkjoin.Lane.STEAL_AGE_NANOS;
+import static io.csp4j.forkjoin.LaneSteps.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,14 +80,6 @@ class LaneIdleTest {
             lane.spawn(s);
         }
         return steps;
-    }
-
-    private static List<Runnable> drain(Lane lane) {
-        List<Runnable> started = new ArrayList<>();
-        for (Runnable r; (r = lane.next()) != null; ) {
-            started.add(r);
-        }
-        return started;
     }
 
     /** How many times this thread has parked (or waited, or slept) so far. */

@@ -5,6 +5,7 @@ import static io.csp4j.forkjoin.Lane.PROGRESS_RELOOK_NANOS;
 import static io.csp4j.forkjoin.Lane.SMALL_GROUP_AGE_NANOS;
 import static io.csp4j.forkjoin.Lane.STARVED_NANOS;
 import static io.csp4j.forkjoin.Lane.STEAL_AGE_NANOS;
+import static io.csp4j.forkjoin.LaneSteps.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,15 +88,6 @@ class LaneStealTest {
     private static void stealAfterWatch(Lane victim, Lane thief, long t) {
         assertFalse(victim.stealInto(thief, t), "the first look only starts the watch");
         assertTrue(victim.stealInto(thief, t + PROBE_NANOS), "watched for PROBE_NANOS, held and working");
-    }
-
-    /** What {@code lane} would start next, in order, until it is out of work (its own thread's view). */
-    private static List<Runnable> drain(Lane lane) {
-        List<Runnable> started = new ArrayList<>();
-        for (Runnable r; (r = lane.next()) != null; ) {
-            started.add(r);
-        }
-        return started;
     }
 
     @Test

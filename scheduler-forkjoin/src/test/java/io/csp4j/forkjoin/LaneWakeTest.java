@@ -189,7 +189,7 @@ class LaneWakeTest {
         lane.setStateOfUnstartedLane(SPINNING, false);
         assertTrue(owner.tryStartSpinning());
         try {
-            drainAndForget(lane);
+            LaneSteps.drain(lane);
             lane.spawn(new Step("q"));
         } finally {
             owner.stopSpinning();
@@ -204,7 +204,7 @@ class LaneWakeTest {
         parkAllBut(null); // the lane was woken for the task and has not drained it yet
         lane.spawn(new Step("p"));
         assertEquals(List.of(0, 1), woken(), "the task may hold the lane: a thief is woken");
-        assertEquals(List.of(new Step("t"), new Step("p")), drainAndForget(lane));
+        assertEquals(List.of(new Step("t"), new Step("p")), LaneSteps.drain(lane));
     }
 
     @Test
@@ -298,14 +298,5 @@ class LaneWakeTest {
         assertNext(lane, "t3", List.of(1), "q waits behind t3");
         assertNext(lane, "q", List.of(), "");
         assertSame(null, lane.next());
-    }
-
-    /** Everything {@code lane} would run next, in order, until it is out of work (its thread's view). */
-    private static List<Runnable> drainAndForget(Lane lane) {
-        List<Runnable> out = new ArrayList<>();
-        for (Runnable r; (r = lane.next()) != null; ) {
-            out.add(r);
-        }
-        return out;
     }
 }
