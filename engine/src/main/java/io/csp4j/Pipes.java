@@ -315,8 +315,11 @@ public final class Pipes {
     /**
      * Splits {@code ch} in two channels with buffers of {@code matchingBuf} and {@code restBuf}
      * (0: unbuffered). Each value waits until its output accepts it, so a full output holds the other
-     * back. Both close when {@code ch} closes; the split stops if the output a value is routed to was
-     * closed. If {@code pred} throws, both outputs close and the exception is reported.
+     * back. Both close when {@code ch} closes. If the output a value is routed to was closed, that value
+     * is dropped, the split stops taking from {@code ch} (what is left there stays there) and closes the
+     * other output too, so that its takers see the end instead of waiting forever (core.async's
+     * {@code split} stops the same way but leaves the other output open). If {@code pred} throws, both
+     * outputs close and the exception is reported.
      *
      * {@snippet :
      * Pipes.Split<Integer> s = split(n -> n > 0, numbers, 16, 16);

@@ -27,7 +27,11 @@ public final class Task<T> {
         RUNNING,
         /** Returned normally: {@link #get()} gives the result. */
         SUCCEEDED,
-        /** Threw (other than the cancellation it was sent): {@link #exception()} gives it. */
+        /**
+         * Threw (other than the cancellation it was sent): {@link #exception()} gives it. A
+         * {@code CancellationException} the process raised itself without being cancelled (an
+         * {@code await} of a cancelled future) is such a failure.
+         */
         FAILED,
         /** Ended by cancellation, or never ran because its scope was cancelled before it started. */
         CANCELLED
@@ -83,7 +87,10 @@ public final class Task<T> {
     /**
      * Cancels this process alone: it stops at its current or next park point with a
      * {@link ProcessCancelledException}, which its scope does not count as a failure. An operation
-     * that already happened keeps its result. Never blocks; idempotent.
+     * that already happened keeps its result. Cancellation is not prompt (it happens at park
+     * points): a process cancelled before its first step ran still starts, and runs up to its first
+     * park point; if it never parks it ends {@link State#SUCCEEDED} with its result. Only a scope that
+     * is already cancelled when {@code go} is called starts nothing. Never blocks; idempotent.
      *
      * @return true if this call cancelled the process, false if it was cancelled already
      */

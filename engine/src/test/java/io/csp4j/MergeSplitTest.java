@@ -90,6 +90,23 @@ class MergeSplitTest {
 
     @ParameterizedTest
     @EnumSource(ProcessMode.class)
+    void splitStopsAtAClosedOutputClosesTheOtherAndLeavesTheRestInTheSource(ProcessMode mode) {
+        useProcessMode(mode);
+        for (int round = 0; round < 20; round++) {
+            Chan<Integer> src = chan(10);
+            Pipes.Split<Integer> s = split(n -> n % 2 == 0, src, round % 3, round % 3);
+            s.matching().close();
+            for (int i = 1; i <= 5; i++) src.put(i);
+            assertEquals(1, s.rest().take(), "odd values go on until an even one meets the closed output");
+            assertNull(s.rest().take(), "then the other output closes: its takers see the end");
+            assertTrue(s.rest().isClosed());
+            assertEquals(List.of(3, 4, 5), take(src, 3), "2 was dropped; what follows it stays in the source");
+            assertNull(src.poll());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProcessMode.class)
     void mapZipsAndClosesWhenAnyInputCloses(ProcessMode mode) {
         useProcessMode(mode);
         Chan<Integer> sums = Csp.map((List<Integer> xs) -> xs.get(0) + 10 * xs.get(1) + 100 * xs.get(2),

@@ -328,6 +328,38 @@ class ScopeTest extends EngineTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(ProcessMode.class)
+    void aTaskCancelledBeforeItsFirstStepStillStartsAndStopsAtItsFirstParkPoint(ProcessMode m) {
+        mode(m);
+        Chan<Integer> never = chan();
+        AtomicInteger started = new AtomicInteger();
+        within(20, () -> {
+            for (int round = 0; round < 200; round++) {
+                int n = round;
+                try (Scope scope = Scope.open()) {
+                    Task<Integer> noPark = scope.go(() -> n);
+                    Task<Integer> parks = scope.go(() -> {
+                        started.incrementAndGet();
+                        return never.take();
+                    });
+                    noPark.cancel(); // before its first step, or after it returned: the same outcome
+                    assertTrue(parks.cancel());
+                    assertFalse(parks.cancel(), "idempotent");
+                    scope.join(); // a cancelled task is not a failure
+                    assertEquals(Task.State.SUCCEEDED, noPark.state(), "not prompt: it ran and returned");
+                    assertEquals(n, noPark.get());
+                    assertEquals(Task.State.CANCELLED, parks.state());
+                    assertInstanceOf(ProcessCancelledException.class, parks.exception());
+                    assertFalse(scope.isCancelled(), "cancelling a task is not cancelling its scope");
+                }
+                assertEquals(n + 1, started.get(), "every cancelled task started, once");
+            }
+            return null;
+        });
+        assertEquals(List.of(), reported);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ProcessMode.class)
     void aCancelledScopeIgnoresLateResultsAndStartsNothing(ProcessMode m) throws Exception {
         mode(m);
         AtomicInteger ran = new AtomicInteger();
