@@ -429,9 +429,14 @@ public final class Csp {
      * Completes one of {@code ops} if one is ready now; otherwise returns at once with
      * {@code defaultValue} and {@link #DEFAULT} as the channel (Go's {@code select} with
      * {@code default}). Never parks, never blocks, and leaves nothing enqueued.
+     *
+     * @throws NullPointerException if {@code defaultValue} is null: unlike core.async's
+     *     {@code :default nil}, the default must be a value (null is never one in csp4j);
+     *     {@link AltResult#isDefault()} tells that none was ready
      */
     public static AltResult altsOrDefault(Object defaultValue, AltOp... ops) {
-        Objects.requireNonNull(defaultValue, "defaultValue");
+        Objects.requireNonNull(defaultValue, "defaultValue is null: altsOrDefault needs a non-null default"
+                + " (e.g. Boolean.FALSE); result.isDefault() tells that nothing was ready");
         return Alts.alts(List.of(ops), false, true, defaultValue);
     }
 

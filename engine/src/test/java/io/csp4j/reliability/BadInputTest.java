@@ -65,7 +65,7 @@ class BadInputTest {
         npe("duration", () -> Csp.sleep((Duration) null));
         npe("stage", () -> Csp.await(null));
         npe("mode", () -> Csp.useProcessMode(null));
-        npe("defaultValue", () -> Csp.altsOrDefault(null, AltOp.take(chan())));
+        npe("isDefault()", () -> Csp.altsOrDefault(null, AltOp.take(chan())));
         npe("Can't put null on a channel", () -> Csp.putOp(chan(), null));
         npe("Can't put null on a channel", () -> AltOp.put(chan(), null));
         // alts over a list or an array with a null operation: refused before anything is registered.
