@@ -22,7 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * channel's pending queue (tested by {@code AltsTest.manyAltsWithTimeoutsLeaveNoHandlerBehind}).
  *
  * <p>With a default, the handlers are not blockable: no channel enqueues them, so when nothing is
- * ready at once nobody else can commit the flag and the default wins.
+ * ready at once nobody else can commit the flag and the default wins. The operations are tried one
+ * channel lock at a time, so before the default is taken the channels' locks are held all together
+ * and none may complete at that instant (else they are tried again): the default is chosen only if
+ * nothing was ready at one moment, as Go's {@code select} decides under all its channels' locks
+ * (Go's TestNonblockSelectRace: a value that moves from one channel to the other while they are
+ * looked at in turn must not let the default win).
  *
  * <p>With a deadline ({@code altsWithin}), the deadline is one more party that may commit the flag:
  * a dispatcher timer, armed only once every operation is registered and none won, whose task
@@ -149,40 +154,114 @@ public final class Alts {
         for (AltOp op : ops) {
             channel(Objects.requireNonNull(op, "alts operation").channel()); // fail before registering any
         }
-        int[] order = order(n, priority);
-        for (int k = 0; k < n; k++) {
-            int i = order == null ? k : order[k];
-            AltOp op = Objects.requireNonNull(ops.get(i), "alts operation");
-            ManyToManyChannel<Object> ch = channel(op.channel());
-            if (ch == null) {
-                continue; // a nil channel is never ready
-            }
-            AltHandler h = new AltHandler(flag, i, !hasDefault);
-            handlers[i] = h;
-            Object r;
-            try {
-                r = op.isPut() ? ch.put(op.value(), h) : ch.take(h);
-            } catch (RuntimeException | Error e) {
-                // e.g. the 1025th pending take: withdraw what is registered so far, then fail.
-                // (tested by FaultInjectionTest.anAltsThatThrowsWhileRegisteringLeavesNoHandlerBehind)
-                handlers[i] = null;
-                if (flag.commit()) {
-                    removeAll(ops, handlers, -1);
+        do {
+            int[] order = order(n, priority);
+            for (int k = 0; k < n; k++) {
+                int i = order == null ? k : order[k];
+                AltOp op = Objects.requireNonNull(ops.get(i), "alts operation");
+                ManyToManyChannel<Object> ch = channel(op.channel());
+                if (ch == null) {
+                    continue; // a nil channel is never ready
                 }
-                throw e;
+                AltHandler h = new AltHandler(flag, i, !hasDefault);
+                handlers[i] = h;
+                Object r;
+                try {
+                    r = op.isPut() ? ch.put(op.value(), h) : ch.take(h);
+                } catch (RuntimeException | Error e) {
+                    // e.g. the 1025th pending take: withdraw what is registered so far, then fail.
+                    // (tested by FaultInjectionTest.anAltsThatThrowsWhileRegisteringLeavesNoHandlerBehind)
+                    handlers[i] = null;
+                    if (flag.commit()) {
+                        removeAll(ops, handlers, -1);
+                    }
+                    throw e;
+                }
+                if (r != Handler.NONE) {
+                    removeAll(ops, handlers, i);
+                    return new AltResult(r, op.channel());
+                }
+                if (!flag.active) {
+                    break; // an earlier operation fired meanwhile; the waiter has (or will have) its result
+                }
             }
-            if (r != Handler.NONE) {
-                removeAll(ops, handlers, i);
-                return new AltResult(r, op.channel());
+            if (!hasDefault) {
+                return null;
             }
-            if (!flag.active) {
-                break; // an earlier operation fired meanwhile; the waiter has (or will have) its result
-            }
-        }
-        if (hasDefault && flag.commit()) {
+        } while (anyWouldComplete(ops)); // one became ready behind the look: look again (rare)
+        if (flag.commit()) { // nobody else can commit it: no handler was enqueued
             return new AltResult(defaultValue, defaultChannel);
         }
         return null;
+    }
+
+    /**
+     * Whether one of {@code ops} could complete at one instant: with the locks of all their channels
+     * held together (each taken at most once, a channel may appear twice). Never waits while it holds
+     * a lock: it waits for a lock it could not take with none held, then tries the others again, so
+     * two of these on the same channels cannot deadlock, nor can a put or take (which hold one lock).
+     */
+    private static boolean anyWouldComplete(List<AltOp> ops) {
+        int n = ops.size();
+        ManyToManyChannel<?>[] chans = new ManyToManyChannel<?>[n];
+        int m = 0;
+        for (AltOp op : ops) {
+            ManyToManyChannel<Object> ch = channel(op.channel());
+            if (ch != null && indexOf(chans, m, ch) < 0) {
+                chans[m++] = ch;
+            }
+        }
+        if (m == 0) {
+            return false;
+        }
+        lockAll(chans, m);
+        try {
+            for (AltOp op : ops) {
+                ManyToManyChannel<Object> ch = channel(op.channel());
+                if (ch != null && (op.isPut() ? ch.putWouldCompleteLocked() : ch.takeWouldCompleteLocked())) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            for (int i = 0; i < m; i++) {
+                chans[i].unlock();
+            }
+        }
+    }
+
+    /** Takes the locks of {@code chans[0..m)}: waits only for one lock at a time, holding none. */
+    private static void lockAll(ManyToManyChannel<?>[] chans, int m) {
+        int first = 0;
+        for (;;) {
+            chans[first].lock();
+            int failed = -1;
+            for (int i = 0; i < m; i++) {
+                if (i != first && !chans[i].tryLock()) {
+                    failed = i;
+                    break;
+                }
+            }
+            if (failed < 0) {
+                return;
+            }
+            for (int i = 0; i < failed; i++) {
+                if (i != first) {
+                    chans[i].unlock();
+                }
+            }
+            chans[first].unlock();
+            first = failed; // wait for the busy one first, holding nothing
+        }
+    }
+
+    private static int indexOf(Object[] a, int m, Object x) {
+        for (int i = 0; i < m; i++) {
+            if (a[i] == x) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A random permutation (Fisher-Yates), or null for the given order. */

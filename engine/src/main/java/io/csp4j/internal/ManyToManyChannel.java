@@ -381,6 +381,29 @@ public class ManyToManyChannel<T> extends ChannelLock implements Chan<T>, Parkin
      */
     void noTakerPending() {}
 
+    /**
+     * Whether a take would complete now (a value buffered, an active putter waiting, or closed), for
+     * an {@code alts} with a default that holds this channel's lock together with its other channels'
+     * ({@link Alts}). The caller holds the lock.
+     */
+    boolean takeWouldCompleteLocked() {
+        return (buf != null && buf.size() > 0) || closed || anyActive(puts);
+    }
+
+    /** Whether a put would complete now (room in the buffer, an active taker waiting, or closed); as above. */
+    boolean putWouldCompleteLocked() {
+        return closed || (buf != null && !buf.isFull()) || anyActive(takes);
+    }
+
+    private static boolean anyActive(ArrayDeque<Handler> pending) {
+        for (Handler h : pending) {
+            if (h.isActive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- helpers, all under the lock
 
     private Fires closeLocked(Fires fires) {

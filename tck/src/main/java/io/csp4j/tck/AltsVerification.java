@@ -24,12 +24,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /*
- * Part 2 of tck/SPEC.md, alts (clauses 2.20 - 2.27): Go's select on the backend's dispatcher, in
+ * Part 2 of tck/SPEC.md, alts (clauses 2.20 - 2.28): Go's select on the backend's dispatcher, in
  * both process modes. Each clause runs its alts inside go blocks, where they park on the backend.
  */
 
 /**
- * Part 2 of the TCK, {@code alts}: clauses 2.20 to 2.27 of {@code tck/SPEC.md}, each in both
+ * Part 2 of the TCK, {@code alts}: clauses 2.20 to 2.28 of {@code tck/SPEC.md}, each in both
  * {@link ProcessMode}s. Includes Part 1 and the channel clauses; see {@link TckSupport}.
  */
 public abstract class AltsVerification extends ChannelVerification {
@@ -124,6 +124,53 @@ public abstract class AltsVerification extends ChannelVerification {
         assertSame(ready, got.channel());
         AltResult full = Csp.alts(List.of(takeOp(a)), true, "x");
         assertSame(Csp.DEFAULT, full.channel(), "the full form with a default value");
+    }
+
+    /**
+     * 2.28: a default is taken only if nothing was ready at one instant (Go's
+     * {@code TestNonblockSelectRace}): while the test's thread puts a value on one channel and then
+     * polls the other, so that one of them holds a value at every instant, an {@code alts} with a
+     * default over both (the first looked at, then sixteen empty channels, then the second) never
+     * takes the default, and the value is neither lost nor duplicated.
+     */
+    @ParameterizedTest
+    @EnumSource(ProcessMode.class)
+    public void required_spec228_aDefaultIsTakenOnlyWhenNothingIsReadyAtOneInstant(ProcessMode mode) {
+        useEngine(mode);
+        int rounds = Scale.of(20_000, 200_000);
+        int defaults = 0;
+        for (int i = 0; i < rounds; i++) {
+            Chan<Integer> first = chan(1);
+            Chan<Integer> second = chan(1);
+            List<io.csp4j.AltOp> ops = new java.util.ArrayList<>();
+            ops.add(takeOp(second));
+            for (int p = 0; p < 16; p++) {
+                ops.add(takeOp(chan()));
+            }
+            ops.add(takeOp(first));
+            first.put(i);
+            java.util.concurrent.atomic.AtomicBoolean start = new java.util.concurrent.atomic.AtomicBoolean();
+            Chan<AltResult> selected = go(() -> {
+                while (!start.get()) {
+                    Thread.onSpinWait();
+                }
+                return Csp.alts(ops, true, Boolean.FALSE);
+            });
+            start.set(true);
+            second.put(i);
+            Integer moved = first.poll();
+            AltResult r = takeWithin(selected);
+            int left = (first.poll() != null ? 1 : 0) + (second.poll() != null ? 1 : 0);
+            if (r.isDefault()) {
+                defaults++;
+            } else {
+                assertEquals(i, r.value());
+            }
+            assertEquals(2, left + (r.isDefault() ? 0 : 1) + (moved != null ? 1 : 0),
+                    "round " + i + ": the value was lost or duplicated");
+        }
+        assertEquals(0, defaults, "the default was taken while one of the two channels held a value, in "
+                + defaults + " of " + rounds + " rounds");
     }
 
     /** 2.23: a closed channel counts as ready: a take gets {@code null}, a put gets {@code false}. */
