@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class AltsDefaultAtomicityTest {
 
-    private static final int ROUNDS = Reliability.scaled(100_000, 1_000_000);
+    private static final int ROUNDS = Reliability.scaled(50_000, 1_000_000);
     private static final int PADDING = 16;
 
     /** How the selector looks: its result, given the round's operations (second channel first). */
