@@ -54,6 +54,15 @@ abstract class Link {
     abstract long lastSent();
 
     /**
+     * This side's frame of the heartbeat, every {@code heartbeat} while the link is live: {@code PING}
+     * with the last seq sent (a receiver that sees more than it received counts the tail lost). A
+     * receiver repeats its credit or its {@code CANCEL} instead ({@link ReceivingLink#heartbeat()}).
+     */
+    void heartbeat() {
+        send(Frames.PING, lastSent());
+    }
+
+    /**
      * Moves to FAILED: count what is in doubt, close the local side. Called once, on the context.
      * {@code graceful}: this node is closing and told the peer, which is alive, so values on the wire
      * are not in doubt (the peer counts a gap itself).

@@ -167,6 +167,22 @@ abstract class ReceivingLink<T> extends Link {
         }
     }
 
+    /**
+     * The heartbeat of a receiver repeats what a lost control frame would otherwise leave undone, so
+     * that no loss of one frame can hold a live link forever: {@code PING} carries the cumulative
+     * credit granted so far (the sender keeps the maximum, as for {@code CREDIT}: a lost grant is
+     * repaired within one heartbeat, a repeated one changes nothing); once {@code CANCEL} was sent,
+     * {@code CANCEL} again until the sender's {@code END} arrives (the sender ignores a repeat).
+     */
+    @Override
+    final void heartbeat() {
+        if (cancelled) {
+            send(Frames.CANCEL, 0);
+        } else {
+            send(Frames.PING, granted);
+        }
+    }
+
     /** Asks the sender to stop (it answers END); what was received is still handed on. */
     final void cancel() {
         if (state == OPEN && !cancelled) {

@@ -360,7 +360,7 @@ public final class RemoteChannels {
                 l.fail("no frame from the peer for " + options.linkTimeout().toMillis()
                         + " ms (RemoteOptions.linkTimeout): the node died, froze or left", 0, null);
             } else {
-                l.send(Frames.PING, l.lastSent());
+                l.heartbeat();
             }
         }
         for (Export e : List.copyOf(exports.values())) {

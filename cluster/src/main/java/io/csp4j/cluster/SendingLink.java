@@ -102,15 +102,15 @@ abstract class SendingLink<T> extends Link {
     @Override
     final void onFrame(String frame, long s, Message<Object> msg) {
         switch (frame) {
-            case Frames.CREDIT -> {
+            case Frames.CREDIT, Frames.PING -> { // a receiver's PING repeats its credit (ReceivingLink.heartbeat)
                 if (s > creditUpTo) { // cumulative: a lost or repeated grant cannot over-grant
                     creditUpTo = s;
                     unconfirmedVolatile = unconfirmed();
                 }
                 pump();
             }
-            case Frames.CANCEL -> onCancel();
-            default -> { } // DATA, END, PING: the receiver sends no values
+            case Frames.CANCEL -> onCancel(); // idempotent: a repeat finds the link no longer OPEN
+            default -> { } // DATA, END: the receiver sends no values
         }
     }
 
