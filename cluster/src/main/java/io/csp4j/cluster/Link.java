@@ -39,6 +39,12 @@ abstract class Link {
     volatile long lost;
     /** Why the link failed, or null. */
     volatile Throwable failure;
+    /**
+     * The context's thread while it releases the local side of a failing or cancelled link and counts
+     * what was in doubt, else null: a put or take released there may run on another thread at once,
+     * and must see the failure and the count ({@link #awaitSettled()}).
+     */
+    private volatile Thread settling;
 
     Link(RemoteChannels node, String id, String address, int window) {
         this.node = node;
@@ -80,13 +86,41 @@ abstract class Link {
             return;
         }
         state = FAILED;
-        long before = lost;
-        addLost(gapLost);
-        onFailed(false);
-        node.forget(this);
-        RemoteLinkException e = new RemoteLinkException(address, lost - before, why, cause);
-        failure = e;
+        RemoteLinkException e;
+        settling = Thread.currentThread();
+        try {
+            long before = lost;
+            addLost(gapLost);
+            onFailed(false);
+            node.forget(this);
+            e = new RemoteLinkException(address, lost - before, why, cause);
+            failure = e;
+        } finally {
+            settling = null;
+        }
         node.report(e);
+    }
+
+    /**
+     * Waits until the context has published what a failure or a cancel counts ({@link #failure},
+     * {@link #lost}): a few microseconds, while it releases the local side. The ports' {@code failure()}
+     * and {@code lost()} call it, so that a put or take the failure released sees why and how much.
+     * Returns at once on the context's own thread (a failure handler that reads them).
+     */
+    final void awaitSettled() {
+        for (Thread t = settling; t != null && t != Thread.currentThread(); t = settling) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Runs {@code release} (which may complete puts and takes) as part of what {@link #awaitSettled()} waits for. */
+    final long settle(java.util.function.LongSupplier release) {
+        settling = Thread.currentThread();
+        try {
+            return release.getAsLong();
+        } finally {
+            settling = null;
+        }
     }
 
     /** The frame that tells the peer this side is going away (END for a sender, CANCEL for a receiver). */
@@ -103,10 +137,16 @@ abstract class Link {
         send(goodbyeFrame(), lastSent());
         state = FAILED;
         long before = lost;
-        onFailed(true);
-        node.forget(this);
-        RemoteLinkException e = new RemoteLinkException(address, lost - before, "RemoteChannels closed", null);
-        failure = e;
+        RemoteLinkException e;
+        settling = Thread.currentThread();
+        try {
+            onFailed(true);
+            node.forget(this);
+            e = new RemoteLinkException(address, lost - before, "RemoteChannels closed", null);
+            failure = e;
+        } finally {
+            settling = null;
+        }
         if (lost > before) {
             node.report(e);
         }

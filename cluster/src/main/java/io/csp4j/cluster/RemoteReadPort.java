@@ -110,11 +110,13 @@ public final class RemoteReadPort<T> implements ReadPort<T>, DelegatingPort {
 
     /** Values this side counted lost on the link (sequence gaps, undecodable values). */
     public long lost() {
+        link.awaitSettled();
         return link.lost;
     }
 
     /** Why the link failed, or {@code null} if it has not (yet). */
     public Throwable failure() {
+        link.awaitSettled();
         return link.failure;
     }
 

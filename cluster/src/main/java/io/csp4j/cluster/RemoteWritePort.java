@@ -141,11 +141,13 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
 
     /** Values counted lost on this link (see the class comment). */
     public long lost() {
+        link.awaitSettled();
         return link.lost;
     }
 
     /** Why the link failed, or {@code null}. */
     public Throwable failure() {
+        link.awaitSettled();
         return link.failure;
     }
 
@@ -233,9 +235,14 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
          */
         private void ownerCancelled() {
             state = ENDING;
-            long parked = stopTaking();
+            // Counted before a released put can read lost(); reported after (a handler may read it).
+            long parked = settle(() -> {
+                long n = stopTaking();
+                addLost(n);
+                return n;
+            });
             if (parked > 0) {
-                countLost(parked, "puts were parked when the owner's channel closed", null);
+                node.report(new RemoteLinkException(address, parked, "puts were parked when the owner's channel closed", null));
             }
             if (taking) {
                 endAfterTake = true; // taken() sends what it took, then END
