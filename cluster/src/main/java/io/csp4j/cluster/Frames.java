@@ -21,6 +21,7 @@ final class Frames {
     static final String END = "END";
     static final String CANCEL = "CANCEL";
     static final String PING = "PING";
+    static final String GONE = "GONE";
 
     static final String TAKE = "take";
     static final String PUT = "put";

@@ -53,7 +53,7 @@ abstract class Link {
         this.window = window;
     }
 
-    /** Handles one frame of this link (DATA, CREDIT, END, CANCEL or PING). */
+    /** Handles one frame of this link (DATA, CREDIT, END, CANCEL, PING or GONE). */
     abstract void onFrame(String frame, long s, Message<Object> msg);
 
     /** The sequence number of the last DATA this side sent (0 if it never sends values). */
@@ -70,8 +70,9 @@ abstract class Link {
 
     /**
      * Moves to FAILED: count what is in doubt, close the local side. Called once, on the context.
-     * {@code graceful}: this node is closing and told the peer, which is alive, so values on the wire
-     * are not in doubt (the peer counts a gap itself).
+     * {@code graceful}: this node is closing and told the peer, which is alive, or the peer's node
+     * closed and said what it received ({@code GONE}): values on the wire are not in doubt (one side
+     * counts them exactly), only what is parked on this side.
      */
     abstract void onFailed(boolean graceful);
 
@@ -82,23 +83,43 @@ abstract class Link {
 
     /** Fails the link, counting {@code gapLost} values missing from the sequence besides those in doubt. */
     final void fail(String why, long gapLost, Throwable cause) {
+        end(why, gapLost, cause, false, true);
+    }
+
+    /**
+     * The peer's node closed and forgot the link ({@code GONE}, from a receiver): the {@code neverArrived}
+     * values it never received are lost, exactly; nothing else is in doubt (what it received it hands
+     * on). Reported only if something was lost.
+     */
+    final void peerGone(long neverArrived) {
+        end("the peer's RemoteChannels closed", neverArrived, null, true, false);
+    }
+
+    /**
+     * Moves to FAILED once: counts {@code extraLost} and what {@link #onFailed} finds in doubt, releases
+     * the local side, forgets the link, publishes the failure (all before a released put or take can
+     * read them: {@link #awaitSettled()}), then reports it ({@code always}, or if something was lost).
+     */
+    private void end(String why, long extraLost, Throwable cause, boolean graceful, boolean always) {
         if (state == DONE || state == FAILED) {
             return;
         }
         state = FAILED;
+        long before = lost;
         RemoteLinkException e;
         settling = Thread.currentThread();
         try {
-            long before = lost;
-            addLost(gapLost);
-            onFailed(false);
+            addLost(extraLost);
+            onFailed(graceful);
             node.forget(this);
             e = new RemoteLinkException(address, lost - before, why, cause);
             failure = e;
         } finally {
             settling = null;
         }
-        node.report(e);
+        if (always || lost > before) {
+            node.report(e);
+        }
     }
 
     /**
@@ -123,8 +144,13 @@ abstract class Link {
         }
     }
 
-    /** The frame that tells the peer this side is going away (END for a sender, CANCEL for a receiver). */
-    abstract String goodbyeFrame();
+    /**
+     * Tells the peer that this node is closing and forgets the link: a sender sends {@code END} with
+     * its last seq (the receiver counts what never arrived as a gap), a receiver {@code GONE} with the
+     * last seq it received (the sender counts what it sent after that: those values reach a link that
+     * no longer exists).
+     */
+    abstract void sayGoodbye();
 
     /**
      * The node is closing: tell the peer, count what is in doubt, forget the link. Reported only if
@@ -134,22 +160,8 @@ abstract class Link {
         if (state == DONE || state == FAILED || peer == null) {
             return;
         }
-        send(goodbyeFrame(), lastSent());
-        state = FAILED;
-        long before = lost;
-        RemoteLinkException e;
-        settling = Thread.currentThread();
-        try {
-            onFailed(true);
-            node.forget(this);
-            e = new RemoteLinkException(address, lost - before, "RemoteChannels closed", null);
-            failure = e;
-        } finally {
-            settling = null;
-        }
-        if (lost > before) {
-            node.report(e);
-        }
+        sayGoodbye();
+        end("RemoteChannels closed", 0, null, true, false);
     }
 
     /** Ends the link normally and forgets it. */

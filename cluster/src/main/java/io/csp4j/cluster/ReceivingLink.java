@@ -205,8 +205,8 @@ abstract class ReceivingLink<T> extends Link {
     }
 
     @Override
-    final String goodbyeFrame() {
-        return Frames.CANCEL;
+    final void sayGoodbye() {
+        send(Frames.GONE, received);
     }
 
     @Override

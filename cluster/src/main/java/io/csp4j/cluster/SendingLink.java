@@ -110,13 +110,14 @@ abstract class SendingLink<T> extends Link {
                 pump();
             }
             case Frames.CANCEL -> onCancel(); // idempotent: a repeat finds the link no longer OPEN
+            case Frames.GONE -> peerGone(Math.max(0, sent - s)); // the values after s reach no link
             default -> { } // DATA, END: the receiver sends no values
         }
     }
 
     @Override
-    final String goodbyeFrame() {
-        return Frames.END;
+    final void sayGoodbye() {
+        send(Frames.END, sent);
     }
 
     @Override
