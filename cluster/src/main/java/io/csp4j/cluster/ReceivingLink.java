@@ -97,8 +97,7 @@ abstract class ReceivingLink<T> extends Link {
             }
             case Frames.PING -> {
                 if (s > received) { // a node's frames arrive in order: a tail was lost
-                    fail("the " + senderName() + " sent up to " + s + " but only " + received + " arrived",
-                            s - received, null);
+                    failOnGap("the " + senderName() + " sent up to " + s + " but only " + received + " arrived");
                 }
             }
             default -> { } // CREDIT and CANCEL are not for this side
@@ -110,7 +109,7 @@ abstract class ReceivingLink<T> extends Link {
             return; // a duplicate: dropped
         }
         if (s > received + 1) {
-            fail("values " + (received + 1) + ".." + (s - 1) + " never arrived", s - received - 1, null);
+            failOnGap("values " + (received + 1) + ".." + (s - 1) + " never arrived");
             return;
         }
         received = s;
@@ -125,6 +124,19 @@ abstract class ReceivingLink<T> extends Link {
         }
         queue.add(v);
         handOn();
+    }
+
+    /**
+     * A gap while the sender is alive: this side fails and tells the sender ({@code GONE} with the last
+     * seq received), which counts every value it sent after that, exactly: the missing ones, the one
+     * that showed the gap, and those still on their way to a link that is gone. This side counts none
+     * of them (the sender's count is the whole loss; counting here too would count them twice), and
+     * the sender stops at once instead of at {@code linkTimeout}. (A gap found by END is counted here:
+     * the sender has ended and forgotten the link.)
+     */
+    private void failOnGap(String why) {
+        send(Frames.GONE, received);
+        fail(why + "; the " + senderName() + " counts every value it sent after " + received + " as lost", 0, null);
     }
 
     /** Hands the queued values on, in order: at once while the target takes them, else one put at a time. */

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class LostFramesTest {
 
-    /** Whether to drop the frame {@code frame} arriving at node {@code node}. */
+    /** Whether to drop the frame {@code frame} with sequence number {@code s} arriving at node {@code node}. */
     private interface Drop {
-        boolean drop(int node, String frame);
+        boolean drop(int node, String frame, long s);
     }
 
     private static final ValueCodec<Integer> INT = ValueCodec.of(Integer.class);
@@ -55,7 +55,7 @@ class LostFramesTest {
     private static final long RECOVERED_WITHIN_MS = 2_500;
 
     private static ClusterNodes nodes;
-    private static volatile Drop drop = (n, f) -> false;
+    private static volatile Drop drop = (n, f, s) -> false;
     private static final AtomicInteger dropped = new AtomicInteger();
     private static final AtomicInteger addresses = new AtomicInteger();
     private final List<RemoteLinkException> failures = new CopyOnWriteArrayList<>();
@@ -69,7 +69,8 @@ class LostFramesTest {
             nodes.get(i).eventBus().addInboundInterceptor((Handler<DeliveryContext<Object>>) ctx -> {
                 MultiMap h = ctx.message().headers();
                 String f = h.get(Frames.F);
-                if (f != null && drop.drop(node, f)) {
+                String seq = h.get(Frames.S);
+                if (f != null && seq != null && drop.drop(node, f, Long.parseLong(seq))) {
                     dropped.incrementAndGet();
                     return; // lost on the way
                 }
@@ -85,7 +86,7 @@ class LostFramesTest {
 
     @AfterEach
     void closeNodes() {
-        drop = (n, f) -> false;
+        drop = (n, f, s) -> false;
         for (RemoteChannels r : opened) {
             join(r.close());
         }
@@ -108,7 +109,7 @@ class LostFramesTest {
     private static void dropOnce(int node, String frame, int nth) {
         AtomicInteger seen = new AtomicInteger();
         dropped.set(0);
-        drop = (n, f) -> n == node && f.equals(frame) && seen.getAndIncrement() == nth;
+        drop = (n, f, s) -> n == node && f.equals(frame) && seen.getAndIncrement() == nth;
     }
 
     private static <T> T within(CompletionStage<T> stage, long ms, String what) {
@@ -272,12 +273,12 @@ class LostFramesTest {
             CompletionStage<String> takeSaw = in.takeAsync().thenApply(v -> v + " " + (in.failure() != null));
             sleep(100);
             dropped.set(0);
-            drop = (n, f) -> true; // the cable is cut
+            drop = (n, f, seq) -> true; // the cable is cut
             // Released by the failure after linkTimeout: the put with true and counted lost with the two
             // in doubt (PROTOCOL.md), the take with null; each sees the failure when it resumes.
             assertEquals("true true 3", within(putSaw, 10 * RECOVERED_WITHIN_MS, "the parked put"));
             assertEquals("null true", within(takeSaw, 10 * RECOVERED_WITHIN_MS, "the waiting take"));
-            drop = (n, f) -> false;
+            drop = (n, f, seq) -> false;
             failures.clear();
             closeNodes();
         }
@@ -349,6 +350,89 @@ class LostFramesTest {
             assertEquals(n - left, taken.get() + in.lost() + e.lost(),
                     "every value taken from the channel was taken remotely or counted lost: " + taken + " taken, "
                     + in.lost() + " lost by the reader, " + e.lost() + " by the owner");
+            closeNodes();
+        }
+    }
+
+    @Test
+    void aGapOnAWriterLinkStopsTheWriterAtOnceAndIsCountedExactlyOnce() {
+        for (int round = 0; round < 3; round++) {
+            RemoteChannels owner = remote(0, 8), client = remote(1, 8);
+            String a = address();
+            Chan<Integer> ch = chan(1000);
+            Export e = join(owner.export(a, ch, INT));
+            RemoteWritePort<Integer> out = join(client.connectWriter(a, INT));
+            long missing = 3 + round;
+            dropped.set(0);
+            drop = (n, f, s) -> n == 0 && f.equals(Frames.DATA) && s == missing;
+            AtomicInteger accepted = new AtomicInteger();
+            Object done = within(goFuture(() -> {
+                for (int i = 0; i < 40; i++) {
+                    if (out.put(i)) {
+                        accepted.incrementAndGet();
+                    }
+                }
+                return "done";
+            }), RECOVERED_WITHIN_MS, "40 puts, the link failing under them (before linkTimeout)");
+            assertEquals("done", done);
+            assertEquals(1, dropped.get());
+            List<Integer> arrived = new ArrayList<>();
+            for (Integer v; (v = ch.poll()) != null; ) {
+                arrived.add(v);
+            }
+            assertEquals(IntStream.range(0, (int) missing - 1).boxed().toList(), arrived, "what came before the gap");
+            assertNotNull(out.failure(), "the writer knows");
+            assertTrue(accepted.get() < 40, "the writer stopped at the gap, not at linkTimeout");
+            // A put the link had just taken from the port is counted when that take completes.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
+            while (arrived.size() + e.lost() + out.lost() < accepted.get() && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            assertEquals(accepted.get(), arrived.size() + e.lost() + out.lost(),
+                    "every accepted put arrived or is counted lost, once: " + e.lost() + " by the owner, "
+                    + out.lost() + " by the writer");
+            closeNodes();
+        }
+    }
+
+    @Test
+    void aGapOnAReaderLinkIsCountedExactlyOnce() {
+        for (int round = 0; round < 3; round++) {
+            RemoteChannels owner = remote(0, 8), client = remote(1, 8);
+            String a = address();
+            Chan<Integer> ch = chan(100);
+            for (int i = 0; i < 40; i++) {
+                ch.put(i);
+            }
+            Export e = join(owner.export(a, ch, INT));
+            long missing = 3 + round;
+            dropped.set(0);
+            drop = (n, f, s) -> n == 1 && f.equals(Frames.DATA) && s == missing;
+            RemoteReadPort<Integer> in = join(client.connectReader(a, INT));
+            List<Integer> got = new ArrayList<>();
+            for (Integer v; (v = within(in.takeAsync(), RECOVERED_WITHIN_MS, "a take")) != null; ) {
+                got.add(v);
+            }
+            assertEquals(1, dropped.get());
+            assertEquals(IntStream.range(0, (int) missing - 1).boxed().toList(), got, "what came before the gap");
+            assertNotNull(in.failure(), "the reader knows");
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
+            while (e.links() > 0 && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            assertEquals(0, e.links(), "the owner ended its side at once (GONE), not at linkTimeout");
+            int left = 0;
+            while (ch.poll() != null) {
+                left++;
+            }
+            // A value the owner's link had just taken from the channel is counted when its take completes.
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
+            while (got.size() + in.lost() + e.lost() < 40 - left && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            assertEquals(40 - left, got.size() + in.lost() + e.lost(),
+                    "every value taken from the channel was taken remotely or counted lost, once: "
+                    + in.lost() + " by the reader, " + e.lost() + " by the owner");
             closeNodes();
         }
     }
