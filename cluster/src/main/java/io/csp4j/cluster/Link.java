@@ -1,6 +1,7 @@
 package io.csp4j.cluster;
 
 import io.vertx.core.eventbus.Message;
+import java.util.function.LongSupplier;
 
 /**
  * One side of one link (see PROTOCOL.md): the state every side shares, failure, and the node's
@@ -87,12 +88,13 @@ abstract class Link {
     }
 
     /**
-     * The peer's node closed and forgot the link ({@code GONE}, from a receiver): the {@code neverArrived}
-     * values it never received are lost, exactly; nothing else is in doubt (what it received it hands
-     * on). Reported only if something was lost.
+     * The receiver forgot the link ({@code GONE}: its node closed, or it found a gap): the
+     * {@code neverArrived} values sent after the last one it received are lost, exactly; nothing else
+     * is in doubt (what it received it hands on). Reported only if something was lost.
      */
     final void peerGone(long neverArrived) {
-        end("the peer's RemoteChannels closed", neverArrived, null, true, false);
+        end("the receiver forgot the link (its RemoteChannels closed, or values went missing on the way)",
+                neverArrived, null, true, false);
     }
 
     /**
@@ -135,7 +137,7 @@ abstract class Link {
     }
 
     /** Runs {@code release} (which may complete puts and takes) as part of what {@link #awaitSettled()} waits for. */
-    final long settle(java.util.function.LongSupplier release) {
+    final long settle(LongSupplier release) {
         settling = Thread.currentThread();
         try {
             return release.getAsLong();
@@ -145,7 +147,7 @@ abstract class Link {
     }
 
     /**
-     * Tells the peer that this node is closing and forgets the link: a sender sends {@code END} with
+     * Tells the peer that this node is closing: a sender sends {@code END} with
      * its last seq (the receiver counts what never arrived as a gap), a receiver {@code GONE} with the
      * last seq it received (the sender counts what it sent after that: those values reach a link that
      * no longer exists).
