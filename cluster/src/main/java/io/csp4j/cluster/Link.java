@@ -77,6 +77,15 @@ abstract class Link {
      */
     abstract void onFailed(boolean graceful);
 
+    /**
+     * Whether this side still expects frames from the peer, so that its silence for {@code linkTimeout}
+     * fails the link and a heartbeat is worth sending. False for a receiver once END arrived: the peer
+     * has ended and forgotten the link, and what is left waits only for local takers.
+     */
+    boolean waitsForPeer() {
+        return true;
+    }
+
     boolean live() {
         int s = state;
         return s == OPEN || s == ENDING;

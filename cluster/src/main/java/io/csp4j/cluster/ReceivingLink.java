@@ -78,6 +78,11 @@ abstract class ReceivingLink<T> extends Link {
         granted = window;
     }
 
+    @Override
+    final boolean waitsForPeer() {
+        return endSeq < 0;
+    }
+
     /** Values received and not yet handed on: at most {@code window}. */
     final long queued() {
         return received - handedOn;

@@ -353,8 +353,8 @@ public final class RemoteChannels {
             if (stall > 0) {
                 l.lastHeard += stall;
             }
-            if (l.peer == null || !l.live()) {
-                continue;
+            if (l.peer == null || !l.live() || !l.waitsForPeer()) {
+                continue; // not connected, ended, or only waiting for local takers after END
             }
             if (now - l.lastHeard > timeout) {
                 l.fail("no frame from the peer for " + options.linkTimeout().toMillis()

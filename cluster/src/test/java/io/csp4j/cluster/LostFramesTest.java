@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Timeout;
  * <p>When a node's {@code RemoteChannels} closes while values stream to it, the values on the wire
  * reach a link it no longer has: the live peer counts them, exactly ({@code GONE} carries what the
  * closing side received). Before, they were lost silently (1 to 5 values a round).
+ *
+ * <p>After {@code END} no frame is expected: a reader that takes its last values slowly is not failed
+ * for the silence.
  */
 @Timeout(120)
 class LostFramesTest {
@@ -435,6 +438,33 @@ class LostFramesTest {
                     + in.lost() + " by the reader, " + e.lost() + " by the owner");
             closeNodes();
         }
+    }
+
+    @Test
+    void aReaderThatTakesSlowlyAfterTheEndIsNotFailedForTheSilenceThatFollows() {
+        // After END the owner forgot the link and sends no more PINGs; the values the reader prefetched
+        // wait for its local taker, which may take longer than linkTimeout: that silence is no failure.
+        RemoteChannels owner = nodes.remote(0, shortTimeout(8)), client = nodes.remote(1, shortTimeout(8));
+        opened.add(owner);
+        opened.add(client);
+        String a = address();
+        Chan<Integer> ch = chan(10);
+        for (int i = 0; i < 5; i++) {
+            ch.put(i);
+        }
+        ch.close(); // drained by the link, then END
+        join(owner.export(a, ch, INT));
+        RemoteReadPort<Integer> in = join(client.connectReader(a, INT));
+        assertEquals(0, within(in.takeAsync(), RECOVERED_WITHIN_MS, "the first take"));
+        sleep(2_000); // twice linkTimeout
+        List<Integer> rest = new ArrayList<>();
+        for (Integer v; (v = within(in.takeAsync(), RECOVERED_WITHIN_MS, "a take")) != null; ) {
+            rest.add(v);
+        }
+        assertEquals(List.of(1, 2, 3, 4), rest);
+        assertNull(in.failure(), "the link ended normally");
+        assertEquals(0, in.lost());
+        assertEquals(List.of(), failures);
     }
 
     private RemoteOptions shortTimeout(int window) {
