@@ -130,10 +130,7 @@ class LostFramesTest {
         for (int round = 0; round < 3; round++) {
             RemoteChannels owner = remote(0, 8), client = remote(1, 8);
             String a = address();
-            Chan<Integer> ch = chan(10);
-            for (int i = 0; i < 5; i++) {
-                ch.put(i);
-            }
+            Chan<Integer> ch = holding(10, 5);
             Export e = join(owner.export(a, ch, INT));
             dropOnce(0, Frames.CREDIT, 0); // the client's first grant: the owner sends nothing before it
             RemoteReadPort<Integer> in = join(client.connectReader(a, INT));
@@ -190,10 +187,7 @@ class LostFramesTest {
         for (int round = 0; round < 3; round++) {
             RemoteChannels owner = remote(0, 4), client = remote(1, 4);
             String a = address();
-            Chan<Integer> ch = chan(100);
-            for (int i = 0; i < 50; i++) {
-                ch.put(i);
-            }
+            Chan<Integer> ch = holding(100, 50);
             Export e = join(owner.export(a, ch, INT));
             RemoteReadPort<Integer> in = join(client.connectReader(a, INT));
             List<Integer> got = new ArrayList<>();
@@ -244,10 +238,8 @@ class LostFramesTest {
             assertEquals(1, dropped.get(), "the CANCEL was dropped");
             assertNull(ch.poll(), "nothing reached the channel after closeChannel()");
             // Puts accepted before the repeated CANCEL arrived reached a closed channel: counted, not silent.
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
-            while (e.lost() + out.lost() < accepted && System.nanoTime() < deadline) {
-                sleep(10);
-            }
+            int acceptedPuts = accepted;
+            waitWhile(() -> e.lost() + out.lost() < acceptedPuts);
             // Refused by the closed channel (Export.refused(), part of its lost()), or parked in the
             // port when the CANCEL came (the port's lost()): each once.
             assertEquals(accepted, e.lost() + out.lost(), "every accepted put is counted lost exactly once");
@@ -324,10 +316,7 @@ class LostFramesTest {
             RemoteChannels owner = remote(0, 64), client = remote(1, 64);
             String a = address();
             int n = 200_000;
-            Chan<Integer> ch = chan(n);
-            for (int i = 0; i < n; i++) {
-                ch.put(i);
-            }
+            Chan<Integer> ch = holding(n, n);
             Export e = join(owner.export(a, ch, INT));
             RemoteReadPort<Integer> in = join(client.connectReader(a, INT));
             AtomicInteger taken = new AtomicInteger();
@@ -341,10 +330,7 @@ class LostFramesTest {
             join(client.close());
             assertEquals("ended", within(reader, 10 * RECOVERED_WITHIN_MS, "the reader seeing the close"));
             // The owner counts what it sent after what the reader's node received (GONE): wait for it.
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
-            while (e.links() > 0 && System.nanoTime() < deadline) {
-                sleep(10);
-            }
+            waitWhile(() -> e.links() > 0);
             assertEquals(0, e.links(), "the owner ended its side of the link");
             int left = 0;
             while (ch.poll() != null) {
@@ -387,10 +373,7 @@ class LostFramesTest {
             assertNotNull(out.failure(), "the writer knows");
             assertTrue(accepted.get() < 40, "the writer stopped at the gap, not at linkTimeout");
             // A put the link had just taken from the port is counted when that take completes.
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
-            while (arrived.size() + e.lost() + out.lost() < accepted.get() && System.nanoTime() < deadline) {
-                sleep(10);
-            }
+            waitWhile(() -> arrived.size() + e.lost() + out.lost() < accepted.get());
             assertEquals(accepted.get(), arrived.size() + e.lost() + out.lost(),
                     "every accepted put arrived or is counted lost, once: " + e.lost() + " by the owner, "
                     + out.lost() + " by the writer");
@@ -403,10 +386,7 @@ class LostFramesTest {
         for (int round = 0; round < 3; round++) {
             RemoteChannels owner = remote(0, 8), client = remote(1, 8);
             String a = address();
-            Chan<Integer> ch = chan(100);
-            for (int i = 0; i < 40; i++) {
-                ch.put(i);
-            }
+            Chan<Integer> ch = holding(100, 40);
             Export e = join(owner.export(a, ch, INT));
             long missing = 3 + round;
             dropped.set(0);
@@ -419,20 +399,15 @@ class LostFramesTest {
             assertEquals(1, dropped.get());
             assertEquals(IntStream.range(0, (int) missing - 1).boxed().toList(), got, "what came before the gap");
             assertNotNull(in.failure(), "the reader knows");
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
-            while (e.links() > 0 && System.nanoTime() < deadline) {
-                sleep(10);
-            }
+            waitWhile(() -> e.links() > 0);
             assertEquals(0, e.links(), "the owner ended its side at once (GONE), not at linkTimeout");
             int left = 0;
             while (ch.poll() != null) {
                 left++;
             }
             // A value the owner's link had just taken from the channel is counted when its take completes.
-            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
-            while (got.size() + in.lost() + e.lost() < 40 - left && System.nanoTime() < deadline) {
-                sleep(10);
-            }
+            int removed = 40 - left;
+            waitWhile(() -> got.size() + in.lost() + e.lost() < removed);
             assertEquals(40 - left, got.size() + in.lost() + e.lost(),
                     "every value taken from the channel was taken remotely or counted lost, once: "
                     + in.lost() + " by the reader, " + e.lost() + " by the owner");
@@ -448,10 +423,7 @@ class LostFramesTest {
         opened.add(owner);
         opened.add(client);
         String a = address();
-        Chan<Integer> ch = chan(10);
-        for (int i = 0; i < 5; i++) {
-            ch.put(i);
-        }
+        Chan<Integer> ch = holding(10, 5);
         ch.close(); // drained by the link, then END
         join(owner.export(a, ch, INT));
         RemoteReadPort<Integer> in = join(client.connectReader(a, INT));
@@ -470,6 +442,23 @@ class LostFramesTest {
     private RemoteOptions shortTimeout(int window) {
         return new RemoteOptions().window(window).heartbeat(Duration.ofMillis(HEARTBEAT_MS))
                 .linkTimeout(Duration.ofMillis(1_000)).onFailure(failures::add);
+    }
+
+    /** A channel with a buffer of {@code capacity} holding 0 .. {@code n - 1}. */
+    private static Chan<Integer> holding(int capacity, int n) {
+        Chan<Integer> ch = chan(capacity);
+        for (int i = 0; i < n; i++) {
+            ch.put(i);
+        }
+        return ch;
+    }
+
+    /** Waits while {@code condition} holds, at most {@link #RECOVERED_WITHIN_MS}; the caller asserts what follows. */
+    private static void waitWhile(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERED_WITHIN_MS);
+        while (condition.getAsBoolean() && System.nanoTime() < deadline) {
+            sleep(10);
+        }
     }
 
     private static void sleep(long ms) {
