@@ -1,7 +1,6 @@
 package io.csp4j.cluster;
 
 import io.vertx.core.eventbus.Message;
-import java.util.function.LongSupplier;
 
 /**
  * One side of one link (see PROTOCOL.md): the state every side shares, failure, and the node's
@@ -117,19 +116,14 @@ abstract class Link {
         }
         state = FAILED;
         long before = lost;
-        RemoteLinkException e;
-        settling = Thread.currentThread();
-        try {
+        settle(() -> {
             addLost(extraLost);
             onFailed(graceful);
             node.forget(this);
-            e = new RemoteLinkException(address, lost - before, why, cause);
-            failure = e;
-        } finally {
-            settling = null;
-        }
+            failure = new RemoteLinkException(address, lost - before, why, cause);
+        });
         if (always || lost > before) {
-            node.report(e);
+            node.report((RemoteLinkException) failure); // set just above, on this thread
         }
     }
 
@@ -145,11 +139,14 @@ abstract class Link {
         }
     }
 
-    /** Runs {@code release} (which may complete puts and takes) as part of what {@link #awaitSettled()} waits for. */
-    final long settle(LongSupplier release) {
+    /**
+     * Runs {@code releaseAndCount} (which may complete puts and takes, and counts what is lost) as
+     * what {@link #awaitSettled()} waits for.
+     */
+    final void settle(Runnable releaseAndCount) {
         settling = Thread.currentThread();
         try {
-            return release.getAsLong();
+            releaseAndCount.run();
         } finally {
             settling = null;
         }

@@ -236,11 +236,9 @@ public final class RemoteWritePort<T> implements WritePort<T>, DelegatingPort {
         private void ownerCancelled() {
             state = ENDING;
             // Counted before a released put can read lost(); reported after (a handler may read it).
-            long parked = settle(() -> {
-                long n = stopTaking();
-                addLost(n);
-                return n;
-            });
+            long before = lost;
+            settle(() -> addLost(stopTaking()));
+            long parked = lost - before;
             if (parked > 0) {
                 node.report(new RemoteLinkException(address, parked, "puts were parked when the owner's channel closed", null));
             }

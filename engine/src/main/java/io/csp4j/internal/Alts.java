@@ -150,47 +150,61 @@ public final class Alts {
      */
     private static AltResult register(List<AltOp> ops, boolean priority, boolean hasDefault, Object defaultValue,
                                       Object defaultChannel, AltFlag flag, AltHandler[] handlers) {
-        int n = ops.size();
         for (AltOp op : ops) {
             channel(Objects.requireNonNull(op, "alts operation").channel()); // fail before registering any
         }
-        do {
-            int[] order = order(n, priority);
-            for (int k = 0; k < n; k++) {
-                int i = order == null ? k : order[k];
-                AltOp op = Objects.requireNonNull(ops.get(i), "alts operation");
-                ManyToManyChannel<Object> ch = channel(op.channel());
-                if (ch == null) {
-                    continue; // a nil channel is never ready
-                }
-                AltHandler h = new AltHandler(flag, i, !hasDefault);
-                handlers[i] = h;
-                Object r;
-                try {
-                    r = op.isPut() ? ch.put(op.value(), h) : ch.take(h);
-                } catch (RuntimeException | Error e) {
-                    // e.g. the 1025th pending take: withdraw what is registered so far, then fail.
-                    // (tested by FaultInjectionTest.anAltsThatThrowsWhileRegisteringLeavesNoHandlerBehind)
-                    handlers[i] = null;
-                    if (flag.commit()) {
-                        removeAll(ops, handlers, -1);
-                    }
-                    throw e;
-                }
-                if (r != Handler.NONE) {
-                    removeAll(ops, handlers, i);
-                    return new AltResult(r, op.channel());
-                }
-                if (!flag.active) {
-                    break; // an earlier operation fired meanwhile; the waiter has (or will have) its result
-                }
+        for (;;) {
+            AltResult now = tryEach(ops, priority, hasDefault, flag, handlers);
+            if (now != null || !hasDefault) {
+                return now;
             }
-            if (!hasDefault) {
-                return null;
+            if (!anyWouldComplete(ops)) {
+                break; // nothing could complete at one instant: the default wins
             }
-        } while (anyWouldComplete(ops)); // one became ready behind the look: look again (rare)
+            // One became ready behind the look (rare): look again.
+        }
         if (flag.commit()) { // nobody else can commit it: no handler was enqueued
             return new AltResult(defaultValue, defaultChannel);
+        }
+        return null;
+    }
+
+    /**
+     * Tries (registers, unless there is a default) each operation in turn, in random order or in the
+     * given one, until one completes at once: returns its result, else {@code null}.
+     */
+    private static AltResult tryEach(List<AltOp> ops, boolean priority, boolean hasDefault, AltFlag flag,
+                                     AltHandler[] handlers) {
+        int n = ops.size();
+        int[] order = order(n, priority);
+        for (int k = 0; k < n; k++) {
+            int i = order == null ? k : order[k];
+            AltOp op = Objects.requireNonNull(ops.get(i), "alts operation");
+            ManyToManyChannel<Object> ch = channel(op.channel());
+            if (ch == null) {
+                continue; // a nil channel is never ready
+            }
+            AltHandler h = new AltHandler(flag, i, !hasDefault);
+            handlers[i] = h;
+            Object r;
+            try {
+                r = op.isPut() ? ch.put(op.value(), h) : ch.take(h);
+            } catch (RuntimeException | Error e) {
+                // e.g. the 1025th pending take: withdraw what is registered so far, then fail.
+                // (tested by FaultInjectionTest.anAltsThatThrowsWhileRegisteringLeavesNoHandlerBehind)
+                handlers[i] = null;
+                if (flag.commit()) {
+                    removeAll(ops, handlers, -1);
+                }
+                throw e;
+            }
+            if (r != Handler.NONE) {
+                removeAll(ops, handlers, i);
+                return new AltResult(r, op.channel());
+            }
+            if (!flag.active) {
+                break; // an earlier operation fired meanwhile; the waiter has (or will have) its result
+            }
         }
         return null;
     }
